@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Koe",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Koe", targets: ["Koe"]),
+        .executable(name: "koe", targets: ["koe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // C system libraries (Debian -dev packages, installed by scripts/provision.sh).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CEspeakNG", path: "Sources/CEspeakNG"),
+        .systemLibrary(name: "CLame", path: "Sources/CLame"),
+        .systemLibrary(name: "COpus", path: "Sources/COpus"),
+        .systemLibrary(name: "CFLAC", path: "Sources/CFLAC"),
+
+        // The only target with unsafe pointers and maths libraries.
+        .target(
+            name: "KoeCompute",
+            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
+        .target(
+            name: "KokoroModel",
+            dependencies: [
+                "KoeCompute",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .target(
+            name: "KoeText",
+            dependencies: ["CEspeakNG", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "KoeAudio",
+            dependencies: ["CLame", "COpus", "CFLAC"]
+        ),
+        .target(
+            name: "Koe",
+            dependencies: [
+                "KokoroModel", "KoeText", "KoeAudio",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "koe",
+            dependencies: [
+                "Koe",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "KoeComputeTests", dependencies: ["KoeCompute"]),
+        .testTarget(name: "KokoroModelTests", dependencies: ["KokoroModel"]),
+        .testTarget(name: "KoeTextTests", dependencies: ["KoeText"]),
+        .testTarget(name: "KoeAudioTests", dependencies: ["KoeAudio"]),
+        .testTarget(name: "KoeTests", dependencies: ["Koe"]),
+    ]
+)

@@ -1,0 +1,96 @@
+/// A streaming encoder: feed mono float samples in chunks, send each returned byte
+/// chunk on as it comes, then send what ``finish()`` returns.
+///
+/// Encoders keep their state across ``encode(_:)`` calls and never reset between
+/// chunks, so the concatenated output is one seamless stream. An encoder is
+/// per-request state: use one from a single task at a time.
+public protocol AudioEncoder: AnyObject {
+    /// The format this encoder produces.
+    var format: AudioFormat { get }
+    /// The sample rate of the input, in Hz (Kokoro produces 24 000).
+    var sampleRate: Int { get }
+    /// How many input samples have been accepted so far.
+    var sampleCount: Int { get }
+    /// Encodes the next chunk of mono samples in [-1, 1] and returns the bytes ready to send.
+    ///
+    /// Values outside [-1, 1] are clipped and NaN becomes silence. The result may be
+    /// empty (codecs buffer whole frames), and the first non-empty result starts with
+    /// the container header.
+    func encode(_ samples: [Float]) throws -> [UInt8]
+    /// Flushes buffered audio and returns the final bytes of the stream.
+    ///
+    /// Calling it again returns no bytes; calling ``encode(_:)`` after it throws
+    /// ``AudioEncoderError/alreadyFinished(format:)``.
+    func finish() throws -> [UInt8]
+}
+
+/// Creates the ``AudioEncoder`` for a format.
+public enum AudioEncoderFactory {
+    /// Kokoro's output rate, the default input rate of every encoder.
+    public static let defaultSampleRate = 24_000
+
+    /// Makes a streaming encoder for `format` whose input is mono at `sampleRate` Hz.
+    ///
+    /// - Throws: ``AudioEncoderError`` when the rate or an option is not supported by
+    ///   the format, or the codec library fails to start.
+    public static func make(
+        format: AudioFormat,
+        sampleRate: Int = defaultSampleRate,
+        options: AudioEncoderOptions = .default
+    ) throws -> any AudioEncoder {
+        try options.validate(for: format, sampleRate: sampleRate)
+        switch format {
+        case .wav: return WAVStreamEncoder(sampleRate: sampleRate, options: options)
+        case .pcm: return PCMStreamEncoder(sampleRate: sampleRate, options: options)
+        case .mp3: return try MP3StreamEncoder(sampleRate: sampleRate, options: options)
+        case .opus: return try OggOpusStreamEncoder(sampleRate: sampleRate, options: options)
+        case .flac: return try FLACStreamEncoder(sampleRate: sampleRate, options: options)
+        }
+    }
+
+    /// Encodes a whole signal at once; the total is known, so WAV and FLAC headers
+    /// carry the exact length.
+    public static func encode(
+        _ samples: [Float],
+        format: AudioFormat,
+        sampleRate: Int = defaultSampleRate,
+        options: AudioEncoderOptions = .default
+    ) throws -> [UInt8] {
+        var known = options
+        known.expectedSampleCount = samples.count
+        let encoder = try make(format: format, sampleRate: sampleRate, options: known)
+        return try encoder.encode(samples) + encoder.finish()
+    }
+}
+
+/// Bookkeeping every encoder shares: input count, finished flag, the announced total.
+struct EncoderProgress {
+    let format: AudioFormat
+    let expectedSampleCount: Int?
+    private(set) var sampleCount = 0
+    private(set) var isFinished = false
+
+    init(format: AudioFormat, expectedSampleCount: Int?) {
+        self.format = format
+        self.expectedSampleCount = expectedSampleCount
+    }
+
+    /// Records `count` more input samples; throws once the stream is finished.
+    mutating func accept(_ count: Int) throws {
+        if isFinished { throw AudioEncoderError.alreadyFinished(format: format) }
+        sampleCount += count
+    }
+
+    /// Marks the stream finished; returns false when it already was.
+    mutating func markFinished() -> Bool {
+        defer { isFinished = true }
+        return !isFinished
+    }
+
+    /// Throws when a total announced in the header differs from what was encoded.
+    func checkExpectedCount() throws {
+        if let expected = expectedSampleCount, expected != sampleCount {
+            throw AudioEncoderError.sampleCountMismatch(expected: expected, actual: sampleCount)
+        }
+    }
+}

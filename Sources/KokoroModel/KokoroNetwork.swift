@@ -1,0 +1,120 @@
+import Foundation
+import KoeCompute
+
+/// Kokoro-82M v1.0: ALBERT, prosody predictor, text encoder, decoder and iSTFTNet
+/// generator, built from a `WeightStore`. Immutable and shared: one instance serves any
+/// number of concurrent requests, each with its own scratch memory.
+public final class KokoroNetwork: Sendable {
+    /// 24 kHz mono output.
+    public static let sampleRate = 24_000
+    /// Audio samples per predicted duration frame.
+    public static let samplesPerFrame = 600
+    /// Position embeddings (512) minus the two boundary pad tokens.
+    public static let maxPhonemes = 510
+    public static let vocabularySize = 178
+    public static let styleWidth = 256
+    public static let speedRange: ClosedRange<Float> = 0.5...2.0
+
+    let albert: Albert
+    let textEncoder: TextEncoder
+    let predictor: ProsodyPredictor
+    let decoder: DecoderBody
+    let generator: Generator
+
+    public init(weights: WeightStore) throws {
+        _ = BLAS.configure
+        let w = WeightBinder(store: weights)
+        albert = try Albert(w)
+        textEncoder = try TextEncoder(w)
+        predictor = try ProsodyPredictor(w)
+        decoder = try DecoderBody(w)
+        generator = try Generator(w)
+    }
+
+    /// One synthesis: token ids (without the pads), a 256-wide style row and a speed.
+    public struct Request: Sendable {
+        public var tokens: [Int]
+        public var style: [Float]
+        public var speed: Float
+        /// Compute threads for this request.
+        public var threads: Int
+        /// Durations to use instead of the predicted ones (one per token, pads included):
+        /// a debugging and testing hook.
+        public var forcedDurations: [Int]?
+
+        public init(tokens: [Int], style: [Float], speed: Float = 1, threads: Int = 1, forcedDurations: [Int]? = nil) {
+            self.tokens = tokens
+            self.style = style
+            self.speed = speed
+            self.threads = threads
+            self.forcedDurations = forcedDurations
+        }
+    }
+
+    /// Audio and the frames each token (pads included) was given.
+    public struct Output: Sendable {
+        /// 24 kHz mono samples, exactly `600 · Σ durations` of them.
+        public var audio: [Float]
+        /// Frames of 600 samples per token, `[pad, tokens…, pad]`.
+        public var durations: [Int]
+        /// Unrounded durations (frames), same order.
+        public var rawDurations: [Float]
+        /// Seconds spent in each stage.
+        public var timings: [String: Double]
+    }
+
+    /// Checks a request without running it.
+    public static func validate(_ r: Request) throws {
+        if r.tokens.isEmpty { throw KokoroError.emptyInput }
+        if r.tokens.count > maxPhonemes { throw KokoroError.tooManyPhonemes(count: r.tokens.count, limit: maxPhonemes) }
+        for (i, id) in r.tokens.enumerated() where id < 1 || id >= vocabularySize {
+            throw KokoroError.tokenOutOfRange(id: id, position: i)
+        }
+        if !(speedRange.contains(r.speed)) { throw KokoroError.speedOutOfRange(r.speed, allowed: speedRange) }
+        if r.style.count != styleWidth { throw KokoroError.badStyle(count: r.style.count, expected: styleWidth) }
+        if let d = r.forcedDurations, d.count != r.tokens.count + 2 || d.contains(where: { $0 < 1 }) {
+            throw KokoroError.badDurations(count: d.count, expected: r.tokens.count + 2)
+        }
+    }
+
+    /// Runs the whole network.
+    public func synthesize(_ r: Request) throws -> Output {
+        try Self.validate(r)
+        var timings: [String: Double] = [:]
+        func timed<T>(_ name: String, _ body: () -> T) -> T {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let v = body()
+            timings[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            return v
+        }
+        let ids = [0] + r.tokens + [0]
+        let th = max(1, r.threads)
+        let sd = Array(r.style[0..<128]), sp = Array(r.style[128..<256])
+
+        let dEn = timed("albert") { albert(ids, threads: th) }
+        let d = timed("durationEncoder") { predictor.encodeDurations(dEn, prosodyStyle: sp, threads: th) }
+        let logits = timed("durations") { predictor.durationLogits(d, threads: th) }
+        let raw = ProsodyPredictor.durations(logits: logits, speed: r.speed)
+        let frames = r.forcedDurations ?? ProsodyPredictor.frames(raw)
+        let index = Self.alignmentIndex(frames)
+
+        let (f0, n) = timed("prosody") {
+            predictor.curves(alignedFeatures: TensorOps.gatherRows(d, index), prosodyStyle: sp, threads: th)
+        }
+        let tEn = timed("textEncoder") { textEncoder(ids, threads: th) }
+        let asr = TensorOps.gatherColumns(tEn, index)
+        let x = timed("decoder") { decoder(asr: asr, f0: f0, n: n, style: sd, threads: th).x }
+        let har = timed("source") { Generator.sourceSpectrum(generator.source(f0: f0)) }
+        let post = timed("generator") { generator.body(x, har: har, style: sd, threads: th) }
+        let audio = timed("istft") { generator.inverseSTFT(post) }
+        return Output(audio: audio, durations: frames, rawDurations: raw, timings: timings)
+    }
+
+    /// For each output frame, the token it belongs to (the hard alignment as a gather).
+    static func alignmentIndex(_ frames: [Int]) -> [Int] {
+        var index = [Int]()
+        index.reserveCapacity(frames.reduce(0, +))
+        for (i, f) in frames.enumerated() { index.append(contentsOf: repeatElement(i, count: f)) }
+        return index
+    }
+}

@@ -1,0 +1,50 @@
+import KoeCompute
+
+/// iSTFTNet's `AdaINResBlock1` (generator `resblocks.*`, `noise_res.*`): three rounds of
+/// AdaIN → Snake → dilated conv → AdaIN → Snake → conv, each added back to the input.
+struct AdaINResBlock1: Sendable {
+    struct Round: Sendable {
+        let adain1: LinearWeights
+        let adain2: LinearWeights
+        let alpha1: [Float]
+        let alpha2: [Float]
+        let convs1: Conv1dWeights
+        let convs2: Conv1dWeights
+        let dilation: Int
+    }
+    let rounds: [Round]
+    let kernelSize: Int
+
+    init(_ w: WeightBinder, _ prefix: String, kernelSize: Int, dilations: [Int] = [1, 3, 5]) throws {
+        self.kernelSize = kernelSize
+        rounds = try dilations.enumerated().map { j, d in
+            Round(
+                adain1: try w.linear("\(prefix).adain1.\(j).fc"),
+                adain2: try w.linear("\(prefix).adain2.\(j).fc"),
+                alpha1: try w.tensor("\(prefix).alpha1.\(j)").data,
+                alpha2: try w.tensor("\(prefix).alpha2.\(j)").data,
+                convs1: try w.conv("\(prefix).convs1.\(j)"),
+                convs2: try w.conv("\(prefix).convs2.\(j)"),
+                dilation: d)
+        }
+    }
+
+    func callAsFunction(_ input: Tensor, style: [Float], threads: Int) -> Tensor {
+        var x = input
+        let c = x.shape[0]
+        for r in rounds {
+            let a1 = Linear.apply(style, r.adain1)
+            var t = Normalization.adaptiveInstanceNorm(
+                x, gamma: Array(a1[0..<c]), beta: Array(a1[c..<(2 * c)]),
+                activation: .snake(alpha: r.alpha1), threads: threads)
+            t = Conv1d.forward(t, r.convs1, padding: r.dilation * (kernelSize - 1) / 2, dilation: r.dilation, threads: threads)
+            let a2 = Linear.apply(style, r.adain2)
+            t = Normalization.adaptiveInstanceNorm(
+                t, gamma: Array(a2[0..<c]), beta: Array(a2[c..<(2 * c)]),
+                activation: .snake(alpha: r.alpha2), threads: threads)
+            t = Conv1d.forward(t, r.convs2, padding: (kernelSize - 1) / 2, threads: threads)
+            TensorOps.addInPlace(&x, t)
+        }
+        return x
+    }
+}

@@ -1,0 +1,34 @@
+import KoeCompute
+
+/// Acoustic text features: embedding → 3 × (conv K=5 → channel LayerNorm → LeakyReLU 0.2)
+/// → BiLSTM. Output `t_en` channel-major `[512, T]`.
+struct TextEncoder: Sendable {
+    struct ConvBlock: Sendable {
+        let conv: Conv1dWeights
+        let gamma: [Float]
+        let beta: [Float]
+    }
+    let embedding: Tensor
+    let blocks: [ConvBlock]
+    let lstm: BiLSTMWeights
+
+    init(_ w: WeightBinder) throws {
+        embedding = try w.tensor("text_encoder.embedding.weight")
+        blocks = try (0..<3).map { i in
+            ConvBlock(conv: try w.conv("text_encoder.cnn.\(i).0"),
+                      gamma: try w.tensor("text_encoder.cnn.\(i).1.gamma").data,
+                      beta: try w.tensor("text_encoder.cnn.\(i).1.beta").data)
+        }
+        lstm = try w.biLSTM("text_encoder.lstm")
+    }
+
+    func callAsFunction(_ ids: [Int], threads: Int) -> Tensor {
+        var x = TensorOps.gatherRows(embedding, ids).transposed()   // [512, T]
+        for b in blocks {
+            x = Conv1d.forward(x, b.conv, padding: 2, threads: threads)
+            x = Normalization.layerNormChannels(x, scale: b.gamma, shift: b.beta, eps: 1e-5,
+                                                activation: .leakyReLU(slope: 0.2))
+        }
+        return BiLSTM.forward(x.transposed(), lstm, threads: threads).transposed()
+    }
+}

