@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Reference measurement for `koe bench`: onnxruntime running the same Kokoro model on
+the same phonemes, voice and speed, in the same run. Prints one JSON object:
+{"load_s", "rtf", "synth_s", "audio_s", "peak_rss_mb", "threads", "runs", "ort_version"}.
+Development tool only; the product never runs Python."""
+import argparse, json, resource, sys, time
+
+import numpy as np
+import onnxruntime as ort
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--voices", required=True)
+    ap.add_argument("--vocab", required=True)
+    ap.add_argument("--voice", required=True)
+    ap.add_argument("--phonemes-file", required=True)
+    ap.add_argument("--speed", type=float, default=1.0)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--runs", type=int, default=3)
+    a = ap.parse_args()
+    vocab = json.load(open(a.vocab, encoding="utf-8"))["vocab"]
+    ph = open(a.phonemes_file, encoding="utf-8").read().strip()
+    ids = [vocab[c] for c in ph if c in vocab]
+    pack = np.load(a.voices)[a.voice]
+    style = pack[min(len(ids) - 1, len(pack) - 1)].reshape(1, 256).astype(np.float32)
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = a.threads
+    opts.inter_op_num_threads = 1
+    t0 = time.perf_counter()
+    sess = ort.InferenceSession(a.model, opts, providers=["CPUExecutionProvider"])
+    load = time.perf_counter() - t0
+    names = [i.name for i in sess.get_inputs()]
+    feeds = {names[0]: np.array([[0] + ids + [0]], dtype=np.int64), names[1]: style,
+             names[2]: np.array([a.speed], dtype=np.float32)}
+    sess.run(None, feeds)  # warm-up
+    times = []
+    for _ in range(a.runs):
+        t0 = time.perf_counter()
+        audio = sess.run(None, feeds)[0]
+        times.append(time.perf_counter() - t0)
+    synth = float(np.median(times))
+    audio_s = audio.size / 24000.0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(json.dumps({"load_s": load, "synth_s": synth, "audio_s": audio_s, "rtf": synth / audio_s,
+                      "peak_rss_mb": rss, "threads": a.threads, "runs": a.runs,
+                      "ort_version": ort.__version__, "phonemes": len(ids)}))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
