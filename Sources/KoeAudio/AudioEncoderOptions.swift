@@ -85,7 +85,8 @@ public struct AudioEncoderOptions: Sendable, Codable, Equatable {
             try requireRate(format, sampleRate, in: 1...Int(Int32.max))
         case .flac:
             try requireRate(format, sampleRate, in: 1...655_350)
-            try require([16, 24].contains(flacBitsPerSample), "flacBitsPerSample", flacBitsPerSample, "must be 16 or 24")
+            try require(
+                [16, 24].contains(flacBitsPerSample), "flacBitsPerSample", flacBitsPerSample, "must be 16 or 24")
             try require((0...8).contains(flacCompressionLevel), "flacCompressionLevel", flacCompressionLevel,
                         "must be 0 to 8")
         case .mp3:

@@ -76,15 +76,17 @@ final class WAVStreamEncoder: AudioEncoder {
 
     func finish() throws -> [UInt8] {
         guard progress.markFinished() else { return [] }
-        let out = takeHeader()
+        // A stream finished before any chunk is empty, and its header can say so exactly.
+        let out = takeHeader(sampleCount: progress.expectedSampleCount ?? progress.sampleCount)
         try progress.checkExpectedCount()
         return out
     }
 
-    private func takeHeader() -> [UInt8] {
+    private func takeHeader(sampleCount: Int? = nil) -> [UInt8] {
         guard !headerSent else { return [] }
         headerSent = true
         return WAVFile.header(
-            sampleRate: sampleRate, sampleFormat: writer.sampleFormat, sampleCount: progress.expectedSampleCount)
+            sampleRate: sampleRate, sampleFormat: writer.sampleFormat,
+            sampleCount: sampleCount ?? progress.expectedSampleCount)
     }
 }

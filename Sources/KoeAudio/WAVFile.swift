@@ -113,7 +113,8 @@ public enum WAVFile {
                 let dataStart = offset + 8
                 let dataSize = (fileLength - dataStart) / blockAlign * blockAlign
                 guard dataSize + dataStart - 8 < Int(unknownSize) else {
-                    throw AudioEncoderError.invalidWAVFile(reason: "\(dataSize) bytes of data exceed the 4 GiB RIFF limit")
+                    throw AudioEncoderError.invalidWAVFile(
+                        reason: "\(dataSize) bytes of data exceed the 4 GiB RIFF limit")
                 }
                 var patches = [(4, UInt32(dataStart + dataSize - 8)), (offset + 4, UInt32(dataSize))]
                 if let factOffset { patches.append((factOffset + 8, UInt32(dataSize / blockAlign))) }
