@@ -1,5 +1,4 @@
 import Foundation
-import Testing
 
 /// Model files and reference dumps used by the tests.
 ///
@@ -31,12 +30,9 @@ enum TestData {
     /// An oracle dump in the test-data folder, e.g. `oracle("ja_short")` → `ja_short.npz`.
     static func oracle(_ name: String) -> URL { dir.appendingPathComponent("\(name).npz") }
 
-    /// `url`, or a test failure explaining how to create it.
-    static func require(_ url: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            Issue.record("missing test file \(url.path): \(setupHint)", sourceLocation: sourceLocation)
-            throw MissingFile(path: url.path)
-        }
+    /// `url`, or an error that fails the test with the command that creates the file.
+    static func require(_ url: URL) throws -> URL {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw MissingFile(path: url.path) }
         return url
     }
 

@@ -107,3 +107,55 @@ struct WeightsErrorTests {
         }
     }
 }
+
+@Suite("Weights: mutated ONNX files never trap")
+struct WeightsFuzzTests {
+    @Test("random byte flips and truncations of a small graph throw or load")
+    func mutations() throws {
+        var m = TestONNXModel()
+        m.floatInitializer("W", dims: [2, 4, 2], (0..<16).map(Float.init), encoding: .packed)
+        m.floatInitializer("R", dims: [2, 4, 1], (0..<8).map(Float.init), encoding: .unpacked)
+        m.floatInitializer("B", dims: [2, 8], (0..<16).map(Float.init))
+        m.add("LSTM", "/encoder/text_encoder/lstm/LSTM", inputs: ["x", "W", "R", "B"], attributes: [("hidden_size", .int(1))])
+        m.floatInitializer("G", dims: [2, 3], [1, 2, 3, 4, 5, 6])
+        m.add("Gemm", "/decoder/decoder/encode/norm1/fc/Gemm", inputs: ["s", "G"], attributes: [("transB", .int(1))])
+        m.initializers.append(.init(name: "q", dims: [3, 2], dataType: 3, integers: [1, 2, 3, 4, 5, 6]))
+        m.floatInitializer("sc", dims: [2], [0.5, 0.25])
+        m.add("MatMulInteger", "/encoder/bert_encoder/MatMul_quant", inputs: ["xq", "q", "xz"])
+        m.add("Cast", "cast", inputs: ["/encoder/bert_encoder/MatMul_quant_output_0"])
+        m.add("Mul", "scales", inputs: ["xs", "sc"])
+        m.add("Mul", "rescale", inputs: ["cast_output_0", "scales_output_0"])
+        m.floatInitializer("Conv.w", dims: [2, 1, 3], [1, 2, 3, 4, 5, 6], encoding: .unpacked)
+        m.add("Conv", "/decoder/decoder/F0_conv/Conv", inputs: ["f0", "Conv.w"])
+        let good = m.serialized()
+
+        let dir = try TestData.temporaryDirectory()
+        defer { TestData.cleanUp(dir) }
+        let url = dir.appendingPathComponent("fuzz.onnx")
+        try Data(good).write(to: url)
+        let clean = try ONNXWeightExtractor.extract(model: url)
+        #expect(clean.tensors["bert_encoder.weight"] == .init(shape: [2, 3], data: [0.5, 1.5, 2.5, 0.5, 1, 1.5]))
+        #expect(clean.tensors.count == 11)
+
+        var generator = SystemRandomNumberGenerator()
+        var loaded = 0, rejected = 0
+        for round in 0..<600 {
+            var bytes = good
+            if round % 3 == 0 {
+                bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &generator)))
+            } else {
+                for _ in 0..<(1 + round % 4) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                }
+            }
+            try Data(bytes).write(to: url)
+            do {
+                _ = try ONNXWeightExtractor.extract(model: url)
+                loaded += 1
+            } catch is KokoroModelError {
+                rejected += 1
+            }
+        }
+        #expect(loaded + rejected == 600)
+    }
+}

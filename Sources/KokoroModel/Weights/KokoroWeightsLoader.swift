@@ -8,7 +8,7 @@ public enum KokoroWeightsLoader {
     enum Source: Equatable {
         /// Read from a valid cache file.
         case cache
-        /// Converted from the model; `rebuiltCache` says why an existing cache was rejected.
+        /// Converted from the model; `rejectedCache` says why an existing cache was not used.
         case model(rejectedCache: String?)
     }
 

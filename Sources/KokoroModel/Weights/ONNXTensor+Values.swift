@@ -34,7 +34,12 @@ extension ONNXTensor {
         guard elementSize != nil else {
             throw KokoroModelError.unsupportedTensor(name: name, reason: "element type \(dataType) is not one of float32, float64, int8, uint8, int32, int64")
         }
-        let typedCount = floatData.count + int32Data.count + int64Data.count + doubleData.count
+        let typedCount = switch dataType {
+        case DataType.float: floatData.count
+        case DataType.double: doubleData.count
+        case DataType.int64: int64Data.count
+        default: int32Data.count
+        }
         let stored = raw.map { $0.count / (elementSize ?? 1) } ?? typedCount
         if let raw, raw.count % (elementSize ?? 1) != 0 {
             throw KokoroModelError.unsupportedTensor(name: name, reason: "raw_data of \(raw.count) bytes is not a whole number of elements")

@@ -51,7 +51,7 @@ extension WeightCache {
         do {
             try file.write(to: temporary)
             guard rename(temporary.path, url.path) == 0 else {
-                throw KokoroModelError.unreadableFile(path: url.path, reason: "rename failed: \(String(cString: strerror(errno)))")
+                throw Invalid("cannot rename \(temporary.path) to \(url.path): \(String(cString: strerror(errno)))")
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)

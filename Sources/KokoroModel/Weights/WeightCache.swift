@@ -43,7 +43,7 @@ enum WeightCache {
         }
     }
 
-    /// Why a cache file was not trusted.
+    /// Why a cache file was not trusted (or could not be written).
     struct Invalid: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = description }
