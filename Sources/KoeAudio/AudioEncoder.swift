@@ -24,6 +24,11 @@ public protocol AudioEncoder: AnyObject {
     func finish() throws -> [UInt8]
 }
 
+extension AudioEncoder {
+    /// The `Content-Type` of the stream this encoder produces (see ``AudioFormat/contentType(sampleRate:)``).
+    public var contentType: String { format.contentType(sampleRate: sampleRate) }
+}
+
 /// Creates the ``AudioEncoder`` for a format.
 public enum AudioEncoderFactory {
     /// Kokoro's output rate, the default input rate of every encoder.

@@ -39,9 +39,12 @@ struct AudioFormatTests {
     }
 
     @Test("headerless PCM's content type carries rate and channels")
-    func contentType() {
+    func contentType() throws {
         #expect(AudioFormat.pcm.contentType(sampleRate: 24_000) == "audio/L16; rate=24000; channels=1")
         #expect(AudioFormat.mp3.contentType(sampleRate: 24_000) == "audio/mpeg")
+        #expect(try AudioEncoderFactory.make(format: .pcm, sampleRate: 16_000).contentType
+            == "audio/L16; rate=16000; channels=1")
+        #expect(try AudioEncoderFactory.make(format: .opus).contentType == "audio/ogg")
     }
 
     @Test("formats and options round-trip through JSON; missing option keys take defaults")

@@ -49,6 +49,14 @@ struct EncoderEdgeCaseTests {
         #expect(try encoder.finish().isEmpty)
     }
 
+    @Test("an encoder dropped before finish releases its codec cleanly", arguments: allFormats)
+    func dropUnfinished(_ format: AudioFormat) throws {
+        for _ in 0..<20 {
+            let encoder = try AudioEncoderFactory.make(format: format)
+            _ = try encoder.encode(TestSignal.make(count: 5_000))
+        }
+    }
+
     @Test("a total announced up front must match what was encoded", arguments: allFormats)
     func expectedCountMismatch(_ format: AudioFormat) throws {
         let encoder = try AudioEncoderFactory.make(format: format, options: .init(expectedSampleCount: 2_000))
