@@ -1,0 +1,213 @@
+/// A light part-of-speech heuristic standing in for spaCy's tagger. misaki reads tags in
+/// few places: heteronyms (`record` noun/verb, `read` past/present, `minute` adjective),
+/// `that` (determiner vs conjunction), `a` and `I`, all-caps proper nouns (spelled),
+/// `used to`, `am` after a time, and numbers after a currency sign. The rules below give
+/// those decisions from closed-class words, word endings and the neighbouring words.
+struct PartOfSpeechTagger {
+    /// The tagged forms a word has in the lexicon (`["DEFAULT", "VERB"]`), if it is a heteronym.
+    var heteronymKeys: (String) -> Set<String>?
+
+    private struct Word {
+        var tokenIndices: Range<Int>
+        var text: String
+        var lower: String
+        var tag = "NN"
+        /// Index of the previous / next word in the same clause (no punctuation between).
+        var previous: Int?
+        var next: Int?
+        var sentenceInitial = false
+    }
+
+    /// Tags every token: punctuation keeps its tag, pieces of one word share the word's tag.
+    func tag(_ tokens: [RawToken]) -> [String] {
+        var tags = tokens.map { $0.punctuationTag ?? "NN" }
+        var words: [Word] = []
+        var sentenceStart = true
+        var lastWasWord = false
+        var i = 0
+        while i < tokens.count {
+            let token = tokens[i]
+            if let punct = token.punctuationTag {
+                if punct == "." || (punct == ":" && token.text.hasPrefix(".")) { sentenceStart = true }
+                if punct == "``" && (words.last.map { tokens[$0.tokenIndices.last!].punctuationTag == nil } ?? true) {
+                    sentenceStart = true
+                }
+                lastWasWord = false
+                i += 1
+                continue
+            }
+            var end = i + 1
+            while end < tokens.count, !tokens[end - 1].whitespace, tokens[end].punctuationTag == nil { end += 1 }
+            let text = tokens[i..<end].map(\.text).joined().replacingOccurrences(of: "’", with: "'")
+            var word = Word(tokenIndices: i..<end, text: text, lower: text.lowercased())
+            word.sentenceInitial = sentenceStart
+            if lastWasWord, !words.isEmpty {
+                word.previous = words.count - 1
+                words[words.count - 1].next = words.count
+            }
+            words.append(word)
+            sentenceStart = false
+            lastWasWord = true
+            i = end
+        }
+        for k in words.indices { words[k].tag = lexicalTag(words[k]) }
+        for k in words.indices { words[k].tag = contextualTag(k, words) }
+        for word in words {
+            for t in word.tokenIndices { tags[t] = word.tag }
+        }
+        return tags
+    }
+
+    // MARK: - Word alone
+
+    private func lexicalTag(_ word: Word) -> String {
+        let text = word.text, lower = word.lower
+        let scalars = text.unicodeScalars
+        if scalars.contains(where: \.isASCIIDigit) {
+            let body = lower.drop { $0 == "-" || $0 == "'" }
+            if body.hasSuffix("st") || body.hasSuffix("nd") || body.hasSuffix("rd") || body.hasSuffix("th") { return "JJ" }
+            return body.hasSuffix("s") ? "NNS" : "CD"
+        }
+        if text == "I" { return "PRP" }
+        if text == "A" && !word.sentenceInitial { return "DT" }
+        let letters = scalars.filter(\.isLetter)
+        if letters.count >= 2, letters.allSatisfy(\.isUppercaseLetter) {
+            return TaggerTables.closedClass[lower] != nil && lower.count <= 3 && word.sentenceInitial ? TaggerTables.closedClass[lower]! : "NNP"
+        }
+        let contraction = Self.contractionBase(lower)
+        if let closed = TaggerTables.closedClass[lower] ?? TaggerTables.closedClass[contraction] {
+            if let first = letters.first, first.isUppercaseLetter, !word.sentenceInitial,
+               !["DT", "PRP", "PRP$", "IN", "CC", "TO", "MD", "WDT", "WP", "WRB", "EX"].contains(closed) {
+                return "NNP"
+            }
+            return closed
+        }
+        if let first = letters.first, first.isUppercaseLetter, !word.sentenceInitial { return "NNP" }
+        return TaggerTables.guess(lower)
+    }
+
+    /// The first part of a contraction (`don't` → `do`, `she'll` → `she`).
+    static func contractionBase(_ lower: String) -> String {
+        if lower.hasSuffix("n't") { return String(lower.dropLast(3)) }
+        for suffix in ["'ll", "'re", "'ve", "'s", "'d", "'m"] where lower.hasSuffix(suffix) {
+            return String(lower.dropLast(suffix.count))
+        }
+        return lower
+    }
+
+    // MARK: - Word in context
+
+    private func contextualTag(_ k: Int, _ words: [Word]) -> String {
+        let word = words[k]
+        let previous = word.previous.map { words[$0] }
+        let next = word.next.map { words[$0] }
+        switch word.lower {
+        case "that", "that's": return thatTag(word, previous: previous, next: next)
+        case "her": return next.map { Self.isNominal($0.tag) || $0.tag == "JJ" ? "PRP$" : "PRP" } ?? "PRP"
+        case "am", "pm", "a.m.", "p.m.":
+            if let previous, previous.tag == "CD" || previous.tag == "JJ" && previous.text.unicodeScalars.contains(where: \.isASCIIDigit) {
+                return "NN"
+            }
+        case "used":
+            if next?.lower == "to" {
+                if let previous, TaggerTables.beForms.contains(previous.lower) { return "VBN" }
+                return "VBD"
+            }
+        case "a":
+            return "DT"
+        default:
+            break
+        }
+        if word.text == "A", let previous, previous.tag.hasPrefix("NN"), next == nil { return "NN" }
+        let isClosedClass = TaggerTables.closedClass[word.lower] != nil
+        if !isClosedClass, let keys = heteronymKeys(word.lower) ?? heteronymKeys(word.text),
+           !word.tag.hasPrefix("NNP") || word.sentenceInitial {
+            return heteronymTag(word, keys: keys, words: words)
+        }
+        if ["NN", "NNS", "VBD", "JJ", "RB", "VBG"].contains(word.tag) {
+            return openClassTag(word, words: words)
+        }
+        return word.tag
+    }
+
+    private func thatTag(_ word: Word, previous: Word?, next: Word?) -> String {
+        if word.lower == "that's" { return "DT" }
+        guard let next else { return "DT" }
+        if ["DT", "PRP", "PRP$", "EX", "NNP", "CD"].contains(next.tag) { return "IN" }
+        if let previous, Self.isNominal(previous.tag), next.tag.hasPrefix("VB") || next.tag == "MD" || next.tag == "RB" {
+            return "WDT"
+        }
+        if Self.isNominal(next.tag) || next.tag.hasPrefix("JJ") { return "DT" }
+        if previous == nil || next.tag.hasPrefix("VB") || next.tag == "MD" { return "DT" }
+        return "IN"
+    }
+
+    /// Refines the suffix guess of an ordinary word with its left neighbour, so the
+    /// heteronym rules see sensible neighbours.
+    private func openClassTag(_ word: Word, words: [Word]) -> String {
+        guard let p = word.previous.map({ words[$0] }) else { return word.tag }
+        let tag = word.tag
+        switch p.tag {
+        case "TO", "MD":
+            return tag == "VBG" || tag == "RB" ? tag : "VB"
+        case "DT", "PRP$", "JJ", "CD", "POS":
+            if tag == "VBD" || tag == "VBG" { return tag }
+            return tag == "NNS" ? "NNS" : (tag == "JJ" ? "JJ" : "NN")
+        case "PRP" where TaggerTables.subjectPronouns.contains(p.lower):
+            if tag == "NNS" { return "VBZ" }
+            if tag == "NN" { return "VBP" }
+            return tag
+        default:
+            if TaggerTables.haveForms.contains(p.lower), tag == "VBD" { return "VBN" }
+            if TaggerTables.beForms.contains(p.lower), tag == "VBD" { return "VBN" }
+            return tag
+        }
+    }
+
+    /// Chooses the heteronym form: verb after `to`, modals, subject pronouns and auxiliaries;
+    /// noun after determiners; adjective in front of a noun or after `be`.
+    private func heteronymTag(_ word: Word, keys: Set<String>, words: [Word]) -> String {
+        var p = word.previous.map { words[$0] }
+        while let q = p, q.tag == "RB", !TaggerTables.beForms.contains(q.lower) {
+            p = q.previous.map { words[$0] }
+        }
+        let next = word.next.map { words[$0] }
+        let nounOrAdjective: String = {
+            if let next, Self.isNominal(next.tag) || next.tag == "JJ",
+               keys.contains("ADJ") && !TaggerTables.nominalModifiers.contains(word.lower)
+                || TaggerTables.guess(word.lower) == "JJ" {
+                return "JJ"
+            }
+            return word.lower.hasSuffix("s") && !keys.contains("DEFAULT") ? "NNS" : "NN"
+        }()
+        guard let p else {
+            if let next, ["DT", "PRP$", "PRP", "CD", "RP"].contains(next.tag) { return "VB" }
+            return nounOrAdjective
+        }
+        let verbS = word.lower.hasSuffix("s") ? "VBZ" : "VBP"
+        if p.tag == "TO" || p.tag == "MD" || TaggerTables.doForms.contains(p.lower) { return "VB" }
+        if TaggerTables.haveForms.contains(p.lower) { return "VBN" }
+        if TaggerTables.beForms.contains(p.lower) {
+            if keys.contains("ADJ") { return "JJ" }
+            if keys.contains("VBN") || word.lower.hasSuffix("ed") || word.lower.hasSuffix("en") { return "VBN" }
+            return "JJ"
+        }
+        if p.tag == "PRP" {
+            if TaggerTables.objectPronouns.contains(p.lower) { return "VB" }
+            return verbS
+        }
+        if ["DT", "PRP$", "POS", "CD", "JJ", "JJR", "JJS", "IN", "VBG"].contains(p.tag) || p.lower.hasSuffix("'s") {
+            return nounOrAdjective
+        }
+        if Self.isNominal(p.tag), let next, ["DT", "PRP$", "PRP", "CD", "RP", "TO"].contains(next.tag)
+            || next.tag == "IN" && word.lower.hasSuffix("s") {
+            return word.lower.hasSuffix("s") ? "VBZ" : "VBD"
+        }
+        if p.tag == "CC", let before = p.previous.map({ words[$0] }), before.tag.hasPrefix("VB") {
+            return "VB"
+        }
+        return nounOrAdjective
+    }
+
+    static func isNominal(_ tag: String) -> Bool { tag.hasPrefix("NN") }
+}

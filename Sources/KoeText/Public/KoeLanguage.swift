@@ -1,0 +1,54 @@
+/// A language Kokoro speaks, named by Kokoro's one-letter language code.
+public enum KoeLanguage: String, Sendable, CaseIterable, Codable {
+    case americanEnglish = "a"
+    case britishEnglish = "b"
+    case spanish = "e"
+    case french = "f"
+    case hindi = "h"
+    case italian = "i"
+    case portuguese = "p"
+
+    /// The language of a Kokoro voice, from the first letter of its name
+    /// (`af_heart` → American English, `bm_george` → British English, `ef_dora` → Spanish).
+    /// Returns nil for voices of languages Koe does not phonemize (Japanese `j`, Chinese `z`).
+    public init?(voiceName: String) {
+        guard let first = voiceName.trimmingWhitespace().first else { return nil }
+        self.init(rawValue: String(first).lowercased())
+    }
+
+    /// The language named by a Kokoro code (`a`), an espeak-style code (`en-us`, `fr`)
+    /// or an English name (`french`), case-insensitively.
+    public init?(code: String) {
+        let key = code.trimmingWhitespace().lowercased().replacingOccurrences(of: "_", with: "-")
+        if let language = KoeLanguage(rawValue: key) {
+            self = language
+            return
+        }
+        switch key {
+        case "en-us", "en", "american", "american-english", "english": self = .americanEnglish
+        case "en-gb", "british", "british-english": self = .britishEnglish
+        case "es", "spanish": self = .spanish
+        case "fr", "fr-fr", "french": self = .french
+        case "hi", "hindi": self = .hindi
+        case "it", "italian": self = .italian
+        case "pt", "pt-br", "portuguese", "brazilian-portuguese": self = .portuguese
+        default: return nil
+        }
+    }
+
+    /// Whether the language uses misaki's English lexicons (otherwise espeak-ng alone).
+    public var isEnglish: Bool { self == .americanEnglish || self == .britishEnglish }
+
+    /// The espeak-ng language used for this language, as Kokoro's pipeline chooses it.
+    public var espeakLanguage: String {
+        switch self {
+        case .americanEnglish: "en-us"
+        case .britishEnglish: "en-gb"
+        case .spanish: "es"
+        case .french: "fr-fr"
+        case .hindi: "hi"
+        case .italian: "it"
+        case .portuguese: "pt-br"
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// One output unit before assembly: a word or a punctuation mark, its phonemes, its range
+/// in the working text and whether whitespace follows it.
+struct OutputUnit {
+    var range: Range<Int>
+    var phonemes: String
+    var whitespace: Bool
+    var isPunctuation: Bool
+}
+
+/// Joins output units into Kokoro's phoneme string and the word list.
+///
+/// The rule is Kokoro's `KPipeline`: each unit's phonemes, then one space if whitespace
+/// followed it in the text (never two spaces in a row), leading and trailing spaces dropped.
+/// Punctuation belongs to no word. Silent units (a `$` before an amount, a `#`) join the
+/// word they are attached to, so that word's range covers them; silent units standing
+/// alone are dropped.
+enum PhonemeAssembler {
+    static func assemble(_ units: [OutputUnit], prepared: PreparedText, source: [Unicode.Scalar]) -> Phonemization {
+        var out = String.UnicodeScalarView()
+        var count = 0
+        var words: [PhonemizedWord] = []
+        var pendingStart: Int?
+        var previousWasAttachedWord = false
+
+        func append(_ s: String) {
+            out.append(contentsOf: s.unicodeScalars)
+            count += s.unicodeScalars.count
+        }
+
+        for unit in units {
+            let phonemes = KokoroVocabulary.filter(unit.phonemes)
+            if unit.isPunctuation && !phonemes.isEmpty {
+                append(phonemes)
+                pendingStart = nil
+                previousWasAttachedWord = false
+            } else if phonemes.isEmpty {
+                // Silent: attach to the following word, or else to the preceding one.
+                if !unit.whitespace {
+                    pendingStart = pendingStart ?? unit.range.lowerBound
+                } else if previousWasAttachedWord, var last = words.popLast() {
+                    let original = prepared.originalRange(unit.range)
+                    last.end = max(last.end, original.upperBound)
+                    last.text = String(scalars: source[last.start..<last.end])
+                    words.append(last)
+                    pendingStart = nil
+                } else {
+                    pendingStart = nil
+                }
+                previousWasAttachedWord = previousWasAttachedWord && !unit.whitespace
+            } else {
+                let start = pendingStart ?? unit.range.lowerBound
+                let original = prepared.originalRange(start..<unit.range.upperBound)
+                let from = count
+                append(phonemes)
+                words.append(PhonemizedWord(
+                    text: String(scalars: source[original]), start: original.lowerBound, end: original.upperBound,
+                    phonemes: phonemes, phonemeRange: from..<count))
+                pendingStart = nil
+                previousWasAttachedWord = !unit.whitespace
+            }
+            if unit.whitespace, count > 0, out.last != " " {
+                append(" ")
+            }
+        }
+        while out.last == " " {
+            out.removeLast()
+            count -= 1
+        }
+        return Phonemization(phonemes: String(out), words: words)
+    }
+}
