@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "koe",
             dependencies: [
-                "Koe",
+                "Koe", "KokoroModel", "KoeAudio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

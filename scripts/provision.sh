@@ -115,7 +115,17 @@ PY
   fi
 }
 
+DEV_APT_PACKAGES=(ffmpeg sox flac opus-tools python3-venv)
+
 provision_dev() {
+  local missing=()
+  for p in "${DEV_APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing test tools: ${missing[*]}"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
   local venv="$KOE_HOME/venv"
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import onnxruntime, onnx, numpy" 2>/dev/null; then
     log "creating the oracle environment (numpy, onnx, onnxruntime)"
@@ -128,4 +138,5 @@ provision_dev() {
 [ $want_apt = 1 ] && install_apt
 [ $want_models = 1 ] && provision_models
 [ $want_dev = 1 ] && provision_dev
+[ $want_apt = 1 ] && [ $want_models = 1 ] && touch "$KOE_HOME/.provisioned-v1"
 echo "$KOE_HOME"

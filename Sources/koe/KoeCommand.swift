@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 @main
 struct KoeCommand: AsyncParsableCommand {
@@ -7,6 +8,21 @@ struct KoeCommand: AsyncParsableCommand {
         commandName: "koe",
         abstract: "Fast, local, private Kokoro-82M text-to-speech.",
         subcommands: [
+            Synthesize.self,
+            Voices.self,
+            Bench.self,
         ]
     )
+}
+
+/// Options every command that loads the model shares.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Kokoro ONNX model (kokoro-v1.0.onnx or kokoro-v1.0.int8.onnx). Default: the provisioned one in $KOE_HOME.")
+    var model: String?
+
+    @Option(name: .customLong("voices"), help: "Voice file (.npz pack, voices-v1.0.bin, .npy or raw .bin); repeatable.")
+    var voiceFiles: [String] = []
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (or KOE_LOG_LEVEL).")
+    var logLevel: String?
 }

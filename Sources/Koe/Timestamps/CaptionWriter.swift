@@ -1,0 +1,117 @@
+import Foundation
+
+/// Caption and timestamp file formats.
+public enum CaptionFormat: String, Sendable, CaseIterable, Codable {
+    case json, srt, vtt, tsv
+
+    public init?(fileExtension: String) {
+        self.init(rawValue: fileExtension.lowercased())
+    }
+}
+
+/// Writes word and sentence timestamps as JSON, SRT, WebVTT or TSV.
+public enum CaptionWriter {
+    /// Readable cues: at most this many characters per line, two lines per cue.
+    public static let maxLineLength = 42
+    public static let maxLines = 2
+    /// A cue never runs longer than this (seconds) unless a single word does.
+    public static let maxCueDuration = 7.0
+
+    public static func render(_ format: CaptionFormat, text: String, words: [WordTimestamp], sentences: [SentenceTimestamp]) -> String {
+        switch format {
+        case .json: json(words: words, sentences: sentences)
+        case .srt: srt(cues(text: text, words: words, sentences: sentences))
+        case .vtt: vtt(cues(text: text, words: words, sentences: sentences))
+        case .tsv: tsv(words)
+        }
+    }
+
+    /// `{"words":[{"text","startMs","endMs","charStart","charEnd"}],"sentences":[…]}`.
+    public static func json(words: [WordTimestamp], sentences: [SentenceTimestamp]) -> String {
+        struct Item: Encodable { var text: String; var startMs: Int; var endMs: Int; var charStart: Int; var charEnd: Int }
+        struct File: Encodable { var words: [Item]; var sentences: [Item] }
+        func ms(_ s: Double) -> Int { Int((s * 1000).rounded()) }
+        let file = File(
+            words: words.map { Item(text: $0.text, startMs: ms($0.start), endMs: ms($0.end), charStart: $0.charStart, charEnd: $0.charEnd) },
+            sentences: sentences.map { Item(text: $0.text, startMs: ms($0.start), endMs: ms($0.end), charStart: $0.charStart, charEnd: $0.charEnd) })
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.withoutEscapingSlashes]
+        let data = (try? enc.encode(file)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// `word<TAB>start<TAB>end`, seconds with millisecond precision.
+    public static func tsv(_ words: [WordTimestamp]) -> String {
+        words.map { "\($0.text)\t\(String(format: "%.3f", $0.start))\t\(String(format: "%.3f", $0.end))\n" }.joined()
+    }
+
+    public struct Cue: Sendable, Equatable {
+        public var start: Double
+        public var end: Double
+        public var lines: [String]
+    }
+
+    /// Groups words into cues: never across a sentence, at most two lines of 42 characters,
+    /// lines broken between words.
+    public static func cues(text: String, words: [WordTimestamp], sentences: [SentenceTimestamp]) -> [Cue] {
+        var groups: [Range<Int>] = sentences.map(\.words).filter { !$0.isEmpty }
+        if groups.isEmpty && !words.isEmpty { groups = [0..<words.count] }
+        var cues = [Cue]()
+        for g in groups {
+            var i = g.lowerBound
+            while i < g.upperBound {
+                var lines = [String]()
+                var line = ""
+                var j = i
+                while j < g.upperBound {
+                    // The word with the punctuation that follows it up to the next word.
+                    let nextStart = j + 1 < g.upperBound ? words[j + 1].charStart : sentenceEnd(words[j], text: text)
+                    let piece = text.codePoints(words[j].charStart, nextStart).trimmingCharacters(in: .whitespacesAndNewlines)
+                    let candidate = line.isEmpty ? piece : line + " " + piece
+                    let tooLong = candidate.count > maxLineLength && !line.isEmpty
+                    let tooSlow = words[j].end - words[i].start > maxCueDuration && j > i
+                    if tooLong || tooSlow {
+                        if tooSlow || lines.count + 1 >= maxLines { break }
+                        lines.append(line)
+                        line = piece
+                    } else {
+                        line = candidate
+                    }
+                    j += 1
+                }
+                if !line.isEmpty { lines.append(line) }
+                let last = max(i, j - 1)
+                cues.append(Cue(start: words[i].start, end: words[last].end, lines: lines))
+                i = max(j, i + 1)
+            }
+        }
+        return cues
+    }
+
+    /// Where trailing punctuation after a sentence's last word ends (stops at whitespace).
+    static func sentenceEnd(_ w: WordTimestamp, text: String) -> Int {
+        let scalars = Array(text.unicodeScalars)
+        var e = w.charEnd
+        while e < scalars.count, !CharacterSet.whitespacesAndNewlines.contains(scalars[e]) { e += 1 }
+        return e
+    }
+
+    public static func srt(_ cues: [Cue]) -> String {
+        cues.enumerated().map { i, c in
+            "\(i + 1)\n\(stamp(c.start, ",")) --> \(stamp(c.end, ","))\n\(c.lines.joined(separator: "\n"))\n"
+        }.joined(separator: "\n")
+    }
+
+    public static func vtt(_ cues: [Cue]) -> String {
+        "WEBVTT\n\n" + cues.map { c in
+            "\(stamp(c.start, ".")) --> \(stamp(c.end, "."))\n\(c.lines.joined(separator: "\n"))\n"
+        }.joined(separator: "\n")
+    }
+
+    /// `HH:MM:SS,mmm` (SRT) or `HH:MM:SS.mmm` (WebVTT).
+    static func stamp(_ seconds: Double, _ sep: String) -> String {
+        let ms = max(0, Int((seconds * 1000).rounded()))
+        return String(format: "%02d:%02d:%02d", ms / 3_600_000, (ms / 60_000) % 60, (ms / 1000) % 60)
+            + sep + String(format: "%03d", ms % 1000)
+    }
+}

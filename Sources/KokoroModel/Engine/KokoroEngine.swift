@@ -1,0 +1,90 @@
+import Foundation
+import KoeCompute
+import Logging
+
+/// Phonemes in, 24 kHz audio and per-token durations out.
+///
+/// Load once, synthesise many times, from any number of tasks at once: the network's
+/// weights are immutable and shared, and every call allocates its own scratch memory.
+public final class KokoroEngine: Sendable {
+    public let network: KokoroNetwork
+    public let vocabulary: Vocabulary
+    public let voices: VoicePack
+    public let files: ModelFiles
+    /// Seconds spent loading weights (from the cache when it is warm).
+    public let loadSeconds: Double
+
+    /// The voice used when none is named: `af_heart` when present, else the first voice.
+    public var defaultVoice: String {
+        voices.names.contains("af_heart") ? "af_heart" : (voices.names.first ?? "af_heart")
+    }
+
+    public init(files: ModelFiles, logger: Logger = Logger(label: "koe.engine")) throws {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let weights = try KokoroWeightsLoader.load(model: files.model, cacheDirectory: files.cacheDirectory, logger: logger)
+        network = try KokoroNetwork(weights: weights)
+        loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        vocabulary = FileManager.default.fileExists(atPath: files.vocabulary.path)
+            ? try Vocabulary(contentsOf: files.vocabulary) : .kokoro
+        voices = try VoicePack.load(files.voices)
+        if voices.names.isEmpty { throw KokoroEngineError.noVoices(files.voices.map(\.path).joined(separator: ", ")) }
+        self.files = files
+        logger.debug("engine ready", metadata: ["model": "\(files.model.lastPathComponent)", "load_s": "\(loadSeconds)"])
+    }
+
+    /// A voice: a name from the loaded packs, or a style given directly.
+    public enum Voice: Sendable, Equatable {
+        case named(String)
+        /// One 256-wide style row, or a `[rows, 256]` table indexed by phoneme count.
+        case style(Tensor)
+    }
+
+    /// What one synthesis produced.
+    public struct Synthesis: Sendable {
+        public var audio: [Float]
+        /// Frames of 600 samples per token, the two boundary pads included.
+        public var durations: [Int]
+        public var tokens: [Int]
+        public var phonemes: String
+        public var timings: [String: Double]
+        public var sampleRate: Int { KokoroNetwork.sampleRate }
+    }
+
+    /// The style row for `voice` and an utterance of `count` phonemes (`pack[count − 1]`).
+    public func style(for voice: Voice, phonemeCount count: Int) throws -> [Float] {
+        switch voice {
+        case .named(let name):
+            return try voices.style(for: name, phonemeCount: count)
+        case .style(let t):
+            if t.count == KokoroNetwork.styleWidth { return t.data }
+            guard t.rank >= 2, t.count % KokoroNetwork.styleWidth == 0 else {
+                throw KokoroError.badStyle(count: t.count, expected: KokoroNetwork.styleWidth)
+            }
+            let rows = t.count / KokoroNetwork.styleWidth
+            let r = min(max(count - 1, 0), rows - 1)
+            return Array(t.data[(r * 256)..<((r + 1) * 256)])
+        }
+    }
+
+    /// Synthesises a phoneme string (Kokoro's symbols; at most 510 of them).
+    public func synthesize(phonemes: String, voice: Voice, speed: Float = 1, threads: Int = 1) throws -> Synthesis {
+        let tokens = try vocabulary.encode(phonemes)
+        return try synthesize(tokens: tokens, phonemes: phonemes, voice: voice, speed: speed, threads: threads)
+    }
+
+    /// Synthesises token ids (without the boundary pads).
+    public func synthesize(
+        tokens: [Int], phonemes: String = "", voice: Voice, speed: Float = 1, threads: Int = 1,
+        forcedDurations: [Int]? = nil
+    ) throws -> Synthesis {
+        var request = KokoroNetwork.Request(tokens: tokens, style: [], speed: speed, threads: threads,
+                                            forcedDurations: forcedDurations)
+        if tokens.isEmpty { throw KokoroError.emptyInput }
+        if tokens.count > KokoroNetwork.maxPhonemes {
+            throw KokoroError.tooManyPhonemes(count: tokens.count, limit: KokoroNetwork.maxPhonemes)
+        }
+        request.style = try style(for: voice, phonemeCount: tokens.count)
+        let out = try network.synthesize(request)
+        return Synthesis(audio: out.audio, durations: out.durations, tokens: tokens, phonemes: phonemes, timings: out.timings)
+    }
+}

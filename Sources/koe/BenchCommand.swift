@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import KokoroModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure load time, real-time factor and peak memory against onnxruntime on the same input.")
+
+    /// A fixed input of about 200 phonemes (two English sentences).
+    static let benchPhonemes =
+        "ɪn ðə mˈɔːɹnɪŋ, ðə tɹˈeɪn lˈɛft ðə stˈeɪʃən ˈɑːn tˈaɪm. pˈæsɪndʒɚz ɹˈɛd ðɛɹ bˈʊks, wˈɑːtʃt ðə fˈiːldz ɡoʊ bˈaɪ, "
+        + "ænd tˈɔːkt kwˈaɪətli əbˌaʊt ðə wˈɛðɚ. bˈaɪ nˈuːn, ðə skˈaɪ hæd tˈɜːnd ɡɹˈeɪ ænd kˈoʊld."
+
+    @Option(help: "Voice (default: af_heart, else the first voice).")
+    var voice: String?
+
+    @Option(help: "Compute threads, for Koe and for onnxruntime.")
+    var threads: Int = 2
+
+    @Option(help: "Timed runs after one warm-up run; the median is reported.")
+    var runs: Int = 3
+
+    @Option(help: "Python with onnxruntime for the reference (default: $KOE_HOME/venv/bin/python). 'none' skips it.")
+    var python: String?
+
+    @OptionGroup var model: ModelOptions
+
+    func run() async throws {
+        let logger = CLI.logger(model)
+        let engine: KokoroEngine
+        do { engine = try CLI.loadEngine(model, logger: logger) } catch { throw CLIError(error) }
+        let voiceName = voice ?? engine.defaultVoice
+        let phonemes = Self.benchPhonemes
+        let tokens = try engine.vocabulary.encode(phonemes)
+        var times = [Double]()
+        var audioSeconds = 0.0
+        for i in 0...max(1, runs) {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let r = try engine.synthesize(tokens: tokens, phonemes: phonemes, voice: .named(voiceName), threads: threads)
+            let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            audioSeconds = Double(r.audio.count) / Double(r.sampleRate)
+            if i > 0 { times.append(dt) }
+        }
+        let synth = times.sorted()[times.count / 2]
+        let koe = Measurement(load: engine.loadSeconds, rtf: synth / audioSeconds, peakRSSMB: Self.peakRSSMegabytes())
+
+        print("koe bench: \(tokens.count) phonemes, voice \(voiceName), \(String(format: "%.2f", audioSeconds)) s of audio, \(threads) threads, model \(engine.files.model.lastPathComponent)")
+        let reference = try? runReference(engine: engine, voice: voiceName, phonemes: phonemes)
+        let rows: [(String, Double, Double?)] = [
+            ("load (s)", koe.load, reference?.load),
+            ("real-time factor", koe.rtf, reference?.rtf),
+            ("peak RSS (MB)", koe.peakRSSMB, reference?.peakRSSMB),
+        ]
+        print("metric".padding(toLength: 18, withPad: " ", startingAt: 0) + "koe".leftPad(10) + "onnxruntime".leftPad(14) + "koe/ort".leftPad(10))
+        for (name, k, o) in rows {
+            let ort = o.map { String(format: "%.3f", $0) } ?? "n/a"
+            let ratio = o.map { String(format: "%.2f", k / $0) } ?? "n/a"
+            print(name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%.3f", k).leftPad(10) + ort.leftPad(14) + ratio.leftPad(10))
+        }
+        if reference == nil { print("(onnxruntime reference not run: provision it with scripts/provision.sh --dev)") }
+    }
+
+    struct Measurement { var load: Double; var rtf: Double; var peakRSSMB: Double }
+
+    static func peakRSSMegabytes() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        #if canImport(Darwin)
+        return Double(usage.ru_maxrss) / 1_048_576
+        #else
+        return Double(usage.ru_maxrss) / 1024
+        #endif
+    }
+
+    /// Runs `scripts/bench_ort.py` (development tooling) with onnxruntime in a separate process.
+    func runReference(engine: KokoroEngine, voice: String, phonemes: String) throws -> Measurement? {
+        if python == "none" { return nil }
+        let home = ModelFiles.home()
+        let py = python ?? home.appendingPathComponent("venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: py) else { return nil }
+        let script = Self.locateScript()
+        guard let script, let pack = engine.files.voices.first(where: { $0.pathExtension == "npz" || $0.pathExtension == "bin" })
+        else { return nil }
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("koe-bench-\(getpid()).txt")
+        try phonemes.write(to: tmp, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: py)
+        p.arguments = [script, "--model", engine.files.model.path, "--voices", pack.path,
+                       "--vocab", engine.files.vocabulary.path, "--voice", voice, "--phonemes-file", tmp.path,
+                       "--threads", "\(threads)", "--runs", "\(max(1, runs))"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0,
+              let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let load = obj["load_s"] as? Double, let rtf = obj["rtf"] as? Double, let rss = obj["peak_rss_mb"] as? Double
+        else { return nil }
+        return Measurement(load: load, rtf: rtf, peakRSSMB: rss)
+    }
+
+    /// `scripts/bench_ort.py` next to the package, found from the executable's location or the working folder.
+    static func locateScript() -> String? {
+        var candidates = [FileManager.default.currentDirectoryPath + "/scripts/bench_ort.py"]
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            candidates.append(dir.appendingPathComponent("scripts/bench_ort.py").path)
+            dir = dir.deletingLastPathComponent()
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    }
+}
+
+extension String {
+    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}

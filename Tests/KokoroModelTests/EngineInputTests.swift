@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import KoeCompute
+@testable import KokoroModel
+
+/// Bad input gets a clear error, never a crash.
+struct EngineInputTests {
+    @Test func unknownVoiceListsTheVoices() throws {
+        let engine = try Fixtures.engine()
+        #expect {
+            try engine.synthesize(phonemes: "ab", voice: .named("zz_nobody"))
+        } throws: { e in
+            guard case KokoroEngineError.unknownVoice(let v, let all)? = e as? KokoroEngineError else {
+                // The voice pack may report it with its own error type.
+                return "\(e)".contains("zz_nobody") && "\(e)".contains("jf_alpha")
+            }
+            return v == "zz_nobody" && all.contains("jf_alpha")
+        }
+    }
+
+    @Test func unknownSymbolsAreNamedWithTheirPositions() throws {
+        let engine = try Fixtures.engine()
+        do {
+            _ = try engine.synthesize(phonemes: "həlˈoʊ 9 wˈɜːld😀", voice: .named("jf_alpha"))
+            Issue.record("expected an error")
+        } catch let KokoroEngineError.unknownPhonemes(list) {
+            #expect(list.map(\.position) == [7, 15])
+            #expect(list.map { String($0.symbol) } == ["9", "😀"])
+            #expect("\(KokoroEngineError.unknownPhonemes(list))".contains("'9'"))
+        }
+    }
+
+    @Test func tooManyPhonemesStatesTheLimit() throws {
+        let engine = try Fixtures.engine()
+        let long = String(repeating: "a", count: 511)
+        #expect(throws: KokoroError.tooManyPhonemes(count: 511, limit: 510)) {
+            try engine.synthesize(phonemes: long, voice: .named("jf_alpha"))
+        }
+        #expect("\(KokoroError.tooManyPhonemes(count: 511, limit: 510))".contains("510"))
+    }
+
+    @Test(arguments: [Float(0.49), 2.01, .nan, -1])
+    func speedOutOfRange(_ speed: Float) throws {
+        let engine = try Fixtures.engine()
+        #expect(throws: KokoroError.self) {
+            try engine.synthesize(phonemes: "ab", voice: .named("jf_alpha"), speed: speed)
+        }
+    }
+
+    @Test func emptyInputAndBadStyle() throws {
+        let engine = try Fixtures.engine()
+        #expect(throws: KokoroError.emptyInput) { try engine.synthesize(phonemes: "", voice: .named("jf_alpha")) }
+        #expect(throws: KokoroError.badStyle(count: 3, expected: 256)) {
+            try engine.synthesize(phonemes: "ab", voice: .style(Tensor(shape: [3], data: [1, 2, 3])))
+        }
+    }
+
+    @Test func vocabularyMatchesTheFileAndCountsCodePoints() throws {
+        let engine = try Fixtures.engine()
+        #expect(engine.vocabulary.ids == Vocabulary.kokoro.ids)
+        // The nasal tilde is a symbol of its own even after a vowel it combines with.
+        #expect(try Vocabulary.kokoro.encode("a\u{303}") == [43, 17])
+    }
+
+    @Test func defaultVoiceIsTheFirstWithoutAfHeart() throws {
+        let engine = try Fixtures.engine()
+        #expect(engine.defaultVoice == engine.voices.names.first)
+    }
+}
