@@ -22,6 +22,7 @@ struct EnglishTokenizer {
 
     private let text: [Unicode.Scalar]
     private var tokens: [RawToken] = []
+    private var chunkEnd = 0
     private var doubleQuoteOpen = false
     private var singleQuoteOpen = false
 
@@ -86,6 +87,7 @@ struct EnglishTokenizer {
 
     private mutating func splitChunk(_ chunk: Range<Int>) {
         var lo = chunk.lowerBound, hi = chunk.upperBound
+        chunkEnd = hi
         var prefixes: [RawToken] = []
         var suffixes: [RawToken] = []
         while lo < hi, !isAbbreviation(lo..<hi), let (length, tag) = prefix(at: lo, end: hi) {
@@ -137,7 +139,8 @@ struct EnglishTokenizer {
             return (1, "``")
         case "(", "[", "{": return (1, "-LRB-")
         case ")", "]", "}": return (1, "-RRB-")
-        case "$", "£", "€", "¥", "#": return (1, "$")
+        case "$", "£", "€", "¥": return (1, "$")
+        case "#": return end - i == 1 ? nil : (1, "$")  // "#1" is "one", a lone "#" is "hash"
         case "¿", "¡": return (1, ".")
         case "-":
             // A dash standing alone ("wait - what") reads as a pause; "-12" is a number.
@@ -162,6 +165,7 @@ struct EnglishTokenizer {
             var j = i
             while j > start, text[j - 1] == "." { j -= 1 }
             if end - j >= 2 { return (end - j, ":") }
+            if end == chunkEnd, nextWordIsLowercase() { return nil }  // "etc. to the" goes on
             return periodEndsWord(start: start, dot: i) ? (1, ".") : nil
         case "…": return (1, ":")
         case ",": return (1, ",")
@@ -193,6 +197,13 @@ struct EnglishTokenizer {
         if "%²-+\"'”’)]}!?,;:".unicodeScalars.contains(before) { return true }
         if before.isUppercaseLetter, dot - 2 >= start, text[dot - 2].isUppercaseLetter { return true }
         return false
+    }
+
+    /// Whether the next chunk starts with a lowercase letter (the sentence goes on).
+    private func nextWordIsLowercase() -> Bool {
+        var k = chunkEnd
+        while k < text.count, text[k].isWhitespaceLike { k += 1 }
+        return k < text.count && text[k].isLowercaseLetter
     }
 
     private mutating func toggleDoubleQuote() -> String {
@@ -255,6 +266,13 @@ extension EnglishTokenizer {
                 if wordStart < k { appendWord(wordStart..<k) }
                 tokens.append(punctuation(k..<k + length, tag))
                 k += length
+                wordStart = k
+            } else if c == "-", k > wordStart, k + 1 < core.upperBound,
+                      text[k - 1].isLetter || text[k - 1].isASCIIDigit, text[k + 1].isLetter || text[k + 1].isASCIIDigit {
+                // A hyphen inside a word is a piece of its own (spaCy's infix), not a pause.
+                appendWord(wordStart..<k)
+                tokens.append(RawToken(range: k..<k + 1, text: "-", whitespace: false))
+                k += 1
                 wordStart = k
             } else {
                 k += 1

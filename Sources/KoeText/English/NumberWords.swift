@@ -24,12 +24,12 @@ enum NumberWords {
     static func cardinal(_ digits: Substring) -> [String] {
         let trimmed = digits.drop { $0 == "0" }
         if trimmed.isEmpty { return ["zero"] }
-        guard trimmed.count <= maxCardinalDigits else { return trimmed.map { ones[Int(String($0))!] } }
+        guard trimmed.count <= maxCardinalDigits else { return trimmed.map { ones[$0.wholeNumberValue ?? 0] } }
         var groups: [Int] = []
         var end = trimmed.endIndex
         while end > trimmed.startIndex {
             let start = trimmed.index(end, offsetBy: -3, limitedBy: trimmed.startIndex) ?? trimmed.startIndex
-            groups.append(Int(trimmed[start..<end])!)
+            groups.append(trimmed[start..<end].reduce(0) { $0 * 10 + ($1.wholeNumberValue ?? 0) })
             end = start
         }
         return cardinal(groups: Array(groups.reversed()))
@@ -87,12 +87,13 @@ enum NumberWords {
         return cardinal(high) + lowWords
     }
 
-    /// num2words on a Python float: integer part, "point", then each decimal digit,
-    /// with trailing zeros dropped (as `repr(float)` drops them) but at least one digit.
+    /// num2words on a Python float: integer part, "point", then each decimal digit, with
+    /// trailing zeros dropped (as `repr(float)` drops them); a whole value (`2.0`) reads as
+    /// a cardinal, since num2words checks `int(value) == value` first.
     static func decimal(integer: Substring, fraction: Substring) -> [String] {
         var fractionDigits = fraction
-        while fractionDigits.count > 1 && fractionDigits.last == "0" { fractionDigits = fractionDigits.dropLast() }
-        if fractionDigits.isEmpty { fractionDigits = "0" }
-        return cardinal(integer) + ["point"] + fractionDigits.map { ones[Int(String($0))!] }
+        while fractionDigits.last == "0" { fractionDigits = fractionDigits.dropLast() }
+        if fractionDigits.isEmpty { return cardinal(integer) }
+        return cardinal(integer) + ["point"] + fractionDigits.map { ones[$0.wholeNumberValue ?? 0] }
     }
 }

@@ -54,6 +54,18 @@ struct PartOfSpeechTagger {
         for k in words.indices { words[k].tag = contextualTag(k, words) }
         for word in words {
             for t in word.tokenIndices { tags[t] = word.tag }
+            guard word.tokenIndices.count > 1, word.text.contains("-") else { continue }
+            // Inside `once-in-a-lifetime`, `a` is still a determiner and `in` a preposition.
+            for t in word.tokenIndices {
+                let piece = tokens[t].text.lowercased()
+                if piece == "-" {
+                    tags[t] = "HYPH"
+                } else if let closed = TaggerTables.closedClass[piece] {
+                    tags[t] = closed
+                } else if piece.unicodeScalars.allSatisfy(\.isASCIIDigit) {
+                    tags[t] = "CD"
+                }
+            }
         }
         return tags
     }
@@ -68,6 +80,7 @@ struct PartOfSpeechTagger {
             if body.hasSuffix("st") || body.hasSuffix("nd") || body.hasSuffix("rd") || body.hasSuffix("th") { return "JJ" }
             return body.hasSuffix("s") ? "NNS" : "CD"
         }
+        if Self.isAddress(lower) { return "ADD" }
         if text == "I" { return "PRP" }
         if text == "A" && !word.sentenceInitial { return "DT" }
         let letters = scalars.filter(\.isLetter)
@@ -84,6 +97,16 @@ struct PartOfSpeechTagger {
         }
         if let first = letters.first, first.isUppercaseLetter, !word.sentenceInitial { return "NNP" }
         return TaggerTables.guess(lower)
+    }
+
+    /// `name@example.com`, `example.org`, `blog.example.co.uk`: read with "dot" and "at".
+    static func isAddress(_ lower: String) -> Bool {
+        if lower.contains("://") { return true }
+        let parts = lower.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2, let last = parts.last, TaggerTables.domains.contains(String(last)) else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "-" || $0 == "@" || $0 == "_" }
+        } && (lower.contains("@") || parts.count >= 2 && parts.dropLast().contains { $0.count > 2 })
     }
 
     /// The first part of a contraction (`don't` → `do`, `she'll` → `she`).
@@ -115,6 +138,9 @@ struct PartOfSpeechTagger {
             }
         case "a":
             return "DT"
+        case "in":
+            // "rolled in from the sea", "log in to": a particle, stressed.
+            if let next, next.tag == "IN" || next.tag == "TO", let previous, previous.tag.hasPrefix("VB") { return "RB" }
         default:
             break
         }
@@ -134,9 +160,8 @@ struct PartOfSpeechTagger {
         if word.lower == "that's" { return "DT" }
         guard let next else { return "DT" }
         if ["DT", "PRP", "PRP$", "EX", "NNP", "CD"].contains(next.tag) { return "IN" }
-        if let previous, Self.isNominal(previous.tag), next.tag.hasPrefix("VB") || next.tag == "MD" || next.tag == "RB" {
-            return "WDT"
-        }
+        // After a noun, "that" opens a clause ("a contract that raises wages").
+        if let previous, Self.isNominal(previous.tag) { return "WDT" }
         if Self.isNominal(next.tag) || next.tag.hasPrefix("JJ") { return "DT" }
         if previous == nil || next.tag.hasPrefix("VB") || next.tag == "MD" { return "DT" }
         return "IN"
@@ -173,19 +198,26 @@ struct PartOfSpeechTagger {
         }
         let next = word.next.map { words[$0] }
         let nounOrAdjective: String = {
-            if let next, Self.isNominal(next.tag) || next.tag == "JJ",
-               keys.contains("ADJ") && !TaggerTables.nominalModifiers.contains(word.lower)
-                || TaggerTables.guess(word.lower) == "JJ" {
-                return "JJ"
+            if let next, Self.isNominal(next.tag) || next.tag == "JJ" {
+                // "a minute detail" but "the minute hand": the adjective reading of a word that
+                // is also a noun needs an indefinite article or a degree adverb in front.
+                let adjectiveContext = p.map { ["a", "an", "very", "so", "too", "such", "quite", "rather"].contains($0.lower) } ?? false
+                if keys.contains("ADJ") && adjectiveContext && !TaggerTables.nominalModifiers.contains(word.lower) {
+                    return "JJ"
+                }
+                if TaggerTables.guess(word.lower) == "JJ" { return "JJ" }
             }
-            return word.lower.hasSuffix("s") && !keys.contains("DEFAULT") ? "NNS" : "NN"
+            return "NN"
         }()
+        let nextIsFunctionWord = next.map { ["IN", "TO", "CC", "RB", "DT"].contains($0.tag) || $0.tag.hasPrefix("VB") } ?? true
+        if keys.contains("ADV"), nextIsFunctionWord { return "RB" }
         guard let p else {
             if let next, ["DT", "PRP$", "PRP", "CD", "RP"].contains(next.tag) { return "VB" }
             return nounOrAdjective
         }
         let verbS = word.lower.hasSuffix("s") ? "VBZ" : "VBP"
         if p.tag == "TO" || p.tag == "MD" || TaggerTables.doForms.contains(p.lower) { return "VB" }
+        let determinerFollows = next.map { ["DT", "PRP$"].contains($0.tag) } ?? false
         if TaggerTables.haveForms.contains(p.lower) { return "VBN" }
         if TaggerTables.beForms.contains(p.lower) {
             if keys.contains("ADJ") { return "JJ" }
@@ -203,9 +235,15 @@ struct PartOfSpeechTagger {
             || next.tag == "IN" && word.lower.hasSuffix("s") {
             return word.lower.hasSuffix("s") ? "VBZ" : "VBD"
         }
-        if p.tag == "CC", let before = p.previous.map({ words[$0] }), before.tag.hasPrefix("VB") {
-            return "VB"
+        // "people live in": a plural subject, then a verb.
+        if p.tag == "NNS", !word.lower.hasSuffix("s"), nextIsFunctionWord { return "VBP" }
+        if p.tag == "CC" {
+            if determinerFollows { return "VB" }
+            if let before = p.previous.map({ words[$0] }), before.tag.hasPrefix("VB") { return "VB" }
         }
+        // "huddled closer to": after a verb and before a function word, an adverb.
+        if p.tag.hasPrefix("VB"), nextIsFunctionWord, !determinerFollows { return "RB" }
+        if determinerFollows { return "VB" }
         return nounOrAdjective
     }
 

@@ -27,9 +27,16 @@ enum TaggerTables {
         add("VBN", "been done")
         add("VBG", "being having doing")
         add("CD", "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen")
+        add("NNS", "people children men women police feet teeth mice geese data")
         add("JJ", "first second third last next other many much more most few less least new old good great")
         return table
     }()
+
+    /// Top-level domains that mark a word as a web or e-mail address.
+    static let domains: Set<String> = [
+        "com", "org", "net", "edu", "gov", "io", "co", "uk", "us", "de", "fr", "ca", "au", "jp", "info", "biz",
+        "ai", "app", "dev", "me", "tv", "ly", "eu", "in", "es", "it", "nl", "ru", "ch", "se",
+    ]
 
     static let subjectPronouns: Set<String> = ["i", "you", "we", "they", "he", "she", "it", "who"]
     static let thirdPersonPronouns: Set<String> = ["he", "she", "it"]
@@ -47,7 +54,7 @@ enum TaggerTables {
 
     /// A rough tag for an open-class word from its ending.
     static func guess(_ lower: String) -> String {
-        if lower.count > 4, lower.hasSuffix("ly") { return "RB" }
+        if lower.count > 4, lower.hasSuffix("ly") || lower.hasSuffix("ward") || lower.hasSuffix("wards") { return "RB" }
         if lower.count > 4, lower.hasSuffix("ing") { return "VBG" }
         if lower.count > 3, lower.hasSuffix("ed") { return "VBD" }
         if nounSuffixes.contains(where: { lower.count > $0.count + 2 && lower.hasSuffix($0) }) { return "NN" }
