@@ -11,6 +11,7 @@ struct KoeCommand: AsyncParsableCommand {
             Synthesize.self,
             Voices.self,
             Bench.self,
+            Phonemize.self,
         ]
     )
 }
