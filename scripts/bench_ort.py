@@ -9,6 +9,18 @@ import numpy as np
 import onnxruntime as ort
 
 
+def peak_rss_mb():
+    """VmHWM resets at exec; ru_maxrss would carry the parent's peak across fork."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True)
@@ -42,7 +54,7 @@ def main():
         times.append(time.perf_counter() - t0)
     synth = float(np.median(times))
     audio_s = audio.size / 24000.0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    rss = peak_rss_mb()
     print(json.dumps({"load_s": load, "synth_s": synth, "audio_s": audio_s, "rtf": synth / audio_s,
                       "peak_rss_mb": rss, "threads": a.threads, "runs": a.runs,
                       "ort_version": ort.__version__, "phonemes": len(ids)}))

@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/provision.sh --dev >/dev/null
 bash scripts/make_test_data.sh >/dev/null
-swift test -c release "$@"
+swift test -c release -Xswiftc -enable-testing "$@"

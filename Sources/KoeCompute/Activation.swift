@@ -46,11 +46,13 @@ public enum Activation {
 
 public enum FastMath {
     /// `sin²(x)`, branch-free so loops over it vectorise. Since `sin²` has period π,
-    /// reduce to `r = x − nπ ∈ [−π/2, π/2]` (Cody–Waite, two-part π) and evaluate the odd
+    /// reduce to `r = x − nπ ∈ [−π/2, π/2]` (for |x| < 2²²) (Cody–Waite, two-part π) and evaluate the odd
     /// Taylor polynomial of `sin r` to degree 11 (error < 6e-8 on that interval).
     @inline(__always)
     public static func sinSquared(_ x: Float) -> Float {
-        let n = (x * 0.318_309_886_183_790_67).rounded(.toNearestOrEven)
+        // Round to nearest with the 1.5·2²³ trick: plain adds, so it vectorises on SSE2.
+        let magic: Float = 12_582_912
+        let n = (x * 0.318_309_886_183_790_67 + magic) - magic
         var r = x - n * 3.140_625
         r = r - n * 9.676_535_897_932_384_6e-4
         let r2 = r * r

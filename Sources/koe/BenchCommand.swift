@@ -40,12 +40,13 @@ struct Bench: AsyncParsableCommand {
         let tokens = try engine.vocabulary.encode(phonemes)
         var times = [Double]()
         var audioSeconds = 0.0
+        var stages: [String: Double] = [:]
         for i in 0...max(1, runs) {
             let t0 = DispatchTime.now().uptimeNanoseconds
             let r = try engine.synthesize(tokens: tokens, phonemes: phonemes, voice: .named(voiceName), threads: threads)
             let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             audioSeconds = Double(r.audio.count) / Double(r.sampleRate)
-            if i > 0 { times.append(dt) }
+            if i > 0 { times.append(dt); stages = r.timings }
         }
         let synth = times.sorted()[times.count / 2]
         let koe = Measurement(load: engine.loadSeconds, rtf: synth / audioSeconds, peakRSSMB: Self.peakRSSMegabytes())
@@ -63,6 +64,8 @@ struct Bench: AsyncParsableCommand {
             let ratio = o.map { String(format: "%.2f", k / $0) } ?? "n/a"
             print(name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%.3f", k).leftPad(10) + ort.leftPad(14) + ratio.leftPad(10))
         }
+        let stageText = stages.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }
+        print("koe stages (s, last run): " + stageText.joined(separator: ", "))
         if reference == nil { print("(onnxruntime reference not run: provision it with scripts/provision.sh --dev)") }
     }
 

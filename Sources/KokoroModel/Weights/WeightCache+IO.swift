@@ -81,6 +81,8 @@ extension WeightCache {
             else { throw Invalid("sizes in the header do not match the file's \(bytes.count) bytes (truncated?)") }
             let sum = combinedChecksum(bytes, indexSize: Int(indexSize), dataOffset: Int(dataOffset))
             guard sum == u64(56) else { throw Invalid("checksum mismatch (corrupted)") }
+            // Keep the peak resident set near one copy of the weights, not two.
+            MemoryAdvice.releaseMappedPages(UnsafeRawBufferPointer(rebasing: bytes[Int(dataOffset)...]))
             var reader = CacheIndexReader(bytes: bytes, position: headerSize, end: headerSize + Int(indexSize))
             var tensors: [String: Tensor] = [:]
             for _ in 0..<u32(12) {
@@ -93,6 +95,7 @@ extension WeightCache {
                     UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + 4 * entry.count)]))
                     initialized = entry.count
                 }
+                MemoryAdvice.releaseMappedPages(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + 4 * entry.count)]))
                 tensors[entry.name] = Tensor(shape: entry.shape, data: values)
             }
             return WeightStore(tensors: tensors)

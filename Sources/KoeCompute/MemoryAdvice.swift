@@ -1,0 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Hints to the kernel about memory-mapped files.
+public enum MemoryAdvice {
+    /// Drops the resident pages wholly inside `buffer`, a read-only file mapping, so that
+    /// reading a large file through a mapping does not count it twice in the resident set
+    /// while it is copied. The pages are read again from the file if touched later.
+    public static func releaseMappedPages(_ buffer: UnsafeRawBufferPointer) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        let page = Int(getpagesize())
+        let start = (Int(bitPattern: base) + page - 1) / page * page
+        let end = (Int(bitPattern: base) + buffer.count) / page * page
+        guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(p, end - start, MADV_DONTNEED)
+    }
+}
