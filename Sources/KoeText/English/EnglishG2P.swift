@@ -93,8 +93,11 @@ final class EnglishG2P: Phonemizing {
             var found: Pronunciation?
             var merged: MToken?
             if !span.contains(where: { $0.alias != nil || $0.phonemes != nil }) {
-                merged = MToken.merge(span, unknown: nil)
-                found = lexicon.pronounce(merged!, context: context)
+                let candidate = MToken.merge(span, unknown: nil)
+                if span.count == 1 || !lexicon.cannotPronounce(candidate.text) {
+                    found = lexicon.pronounce(candidate, context: context)
+                }
+                merged = candidate
             }
             if let found, let merged {
                 group[left].phonemes = found.phonemes

@@ -11,10 +11,10 @@ extension EnglishLexicon {
 
     /// misaki's `Lexicon.__call__`: the pronunciation of one token (or merged word group).
     func pronounce(_ token: MToken, context: TokenContext) -> Pronunciation? {
-        var word = token.alias ?? token.text
-        word = word.replacingOccurrences(of: "\u{2018}", with: "'").replacingOccurrences(of: "\u{2019}", with: "'")
-        word = word.precomposedStringWithCompatibilityMapping
-        word = Self.asciiDigits(word)
+        var word = (token.alias ?? token.text).straightApostrophes
+        if !word.utf8.allSatisfy({ $0 < 0x80 }) {
+            word = Self.asciiDigits(word.precomposedStringWithCompatibilityMapping)
+        }
         let stress: Double? = word.isLowercase ? nil : (word.isUppercase ? Self.capitalStress.allCaps : Self.capitalStress.capitalized)
         if let found = self.word(word, tag: token.tag, stress: stress, context: context) {
             let withCurrency = appendCurrency(found.phonemes, token.currency)
@@ -43,12 +43,26 @@ extension EnglishLexicon {
         return String(out)
     }
 
+    /// Whether `text` cannot possibly be pronounced by ``pronounce(_:context:)``: longer than
+    /// any lexicon key plus a suffix, and neither letters-and-dots (initials, acronyms) nor
+    /// number-like. Lets the word-group search skip hopeless long spans without changing results.
+    func cannotPronounce(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars
+        guard scalars.count > maxKeyLength + 4 else { return false }
+        if scalars.allSatisfy({ $0.isLetter || $0 == "." || $0 == "'" }) { return false }
+        if scalars.contains(where: \.isASCIIDigit),
+           scalars.allSatisfy({ $0.isASCIIDigit || $0 == "," || $0 == "." || $0 == "-" || $0 == "'" || ("a"..."z").contains($0) }) {
+            return false
+        }
+        return true
+    }
+
     /// misaki's `get_word`: special cases, then the lexicons, then suffix rules.
     func word(_ word: String, tag: String, stress: Double?, context: TokenContext) -> Pronunciation? {
         if let special = specialCase(word, tag: tag, stress: stress, context: context) { return special }
         var word = word
         let lower = word.lowercased()
-        if word.scalarCount > 1, word.replacingOccurrences(of: "'", with: "").isAlpha, word != lower,
+        if word.scalarCount > 1, String(scalars: word.unicodeScalars.filter { $0 != "'" }).isAlpha, word != lower,
            tag != "NNP" || word.scalarCount > 7,
            gold[word] == nil, silver[word] == nil,
            word == word.uppercased() || word.droppingFirstScalar == word.droppingFirstScalar.lowercased(),
@@ -201,9 +215,10 @@ extension EnglishLexicon {
 
     /// `U.S.`, `e.g.`, `p.m.`: letters separated by dots, no piece longer than two letters.
     private func isDottedInitials(_ word: String) -> Bool {
+        guard word.unicodeScalars.contains(".") else { return false }
         let inner = word.trimmingCharacters(in: CharacterSet(charactersIn: "."))
         guard inner.contains(".") else { return false }
-        guard word.replacingOccurrences(of: ".", with: "").isAlpha else { return false }
+        guard String(scalars: word.unicodeScalars.filter { $0 != "." }).isAlpha else { return false }
         let longest = word.split(separator: ".", omittingEmptySubsequences: false).map(\.unicodeScalars.count).max() ?? 0
         return longest < 3
     }

@@ -72,7 +72,7 @@ extension EnglishLexicon {
             for d in digits { extend(NumberWords.cardinal(Substring(String(d))), first: false) }
         }
 
-        let digits = body.replacingOccurrences(of: ",", with: "")
+        let digits = String(body.filter { $0 != "," })
         if body.isASCIIDigits, let suffix, Self.ordinalSuffixes.contains(suffix) {
             extend(NumberWords.ordinal(body))
         } else if result.isEmpty, body.count == 4, currency.flatMap({ Self.currencies[$0] }) == nil,

@@ -2,18 +2,26 @@ import Foundation
 
 /// misaki's gold and silver dictionaries for one accent, loaded once and never mutated.
 ///
-/// At load, lowercase keys also get a Capitalized copy and Capitalized keys a lowercase
-/// copy (existing keys win), as misaki's `grow_dictionary` does. Gold (hand-checked,
-/// rating 4) is tried before silver (rating 3).
+/// misaki "grows" each dictionary at load: lowercase keys also get a Capitalized copy and
+/// Capitalized keys a lowercase copy (existing keys win). ``LexiconTable`` answers the
+/// same questions at lookup time instead, which keeps loading to a single parse.
+/// Gold (hand-checked, rating 4) is tried before silver (rating 3).
 final class EnglishLexicon: Sendable {
     let british: Bool
-    let gold: [String: LexiconEntry]
-    let silver: [String: LexiconEntry]
+    let gold: LexiconTable
+    let silver: LexiconTable
+    /// An upper bound of the longest key, in code points.
+    let maxKeyLength: Int
 
     init(gold: [String: LexiconEntry], silver: [String: LexiconEntry], british: Bool) {
-        self.gold = Self.grow(gold)
-        self.silver = Self.grow(silver)
+        self.gold = LexiconTable(gold)
+        self.silver = LexiconTable(silver)
         self.british = british
+        // UTF-8 length bounds the code-point length and is O(1) to read.
+        var longest = 0
+        for key in gold.keys { longest = max(longest, key.utf8.count) }
+        for key in silver.keys { longest = max(longest, key.utf8.count) }
+        maxKeyLength = longest
     }
 
     /// Loads `{us|gb}_gold.json` and `{us|gb}_silver.json` from `directory`.
@@ -42,21 +50,6 @@ final class EnglishLexicon: Sendable {
         }
     }
 
-    /// Adds Capitalized copies of lowercase keys and lowercase copies of Capitalized keys.
-    static func grow(_ dictionary: [String: LexiconEntry]) -> [String: LexiconEntry] {
-        var grown = dictionary
-        for (key, value) in dictionary where key.scalarCount >= 2 {
-            let lower = key.lowercased()
-            if key == lower {
-                let capital = key.capitalized1
-                if capital != key, dictionary[capital] == nil { grown[capital] = value }
-            } else if key == lower.capitalized1, dictionary[lower] == nil {
-                grown[lower] = value
-            }
-        }
-        return grown
-    }
-
     /// The plain gold phonemes of a word, for the few entries the rules read directly.
     func goldPhonemes(_ word: String, tag: String = "DEFAULT") -> String? {
         switch gold[word] {
@@ -64,5 +57,33 @@ final class EnglishLexicon: Sendable {
         case .tagged(let table): return table[tag] ?? table["DEFAULT"] ?? nil
         case nil: return nil
         }
+    }
+}
+
+/// One lexicon, read as misaki's grown dictionary: a key that is absent may still be found
+/// through its lowercase form (for `Smith`-style capitalized keys) or through its
+/// Capitalized form (for lowercase keys whose only entry is capitalized).
+struct LexiconTable: Sendable {
+    let entries: [String: LexiconEntry]
+
+    init(_ entries: [String: LexiconEntry]) {
+        self.entries = entries
+    }
+
+    subscript(key: String) -> LexiconEntry? {
+        if let entry = entries[key] { return entry }
+        // Only keys of two or more code points were grown.
+        var scalars = key.unicodeScalars.makeIterator()
+        guard scalars.next() != nil, scalars.next() != nil else { return nil }
+        let lower = key.lowercased()
+        if key == lower {
+            // A lowercase key: the copy of a Capitalized entry.
+            let capital = key.capitalized1
+            guard capital != key, let entry = entries[capital], capital == capital.lowercased().capitalized1 else { return nil }
+            return entry
+        }
+        // A Capitalized key: the copy of a lowercase entry.
+        guard key == lower.capitalized1 else { return nil }
+        return entries[lower]
     }
 }

@@ -218,8 +218,7 @@ struct EnglishTokenizer {
 
     private func lowercasedWord(from start: Int, to end: Int) -> String {
         guard end - start <= 8 else { return "" }
-        return string(start..<end).lowercased()
-            .replacingOccurrences(of: "’", with: "'").replacingOccurrences(of: "‘", with: "'")
+        return string(start..<end).lowercased().straightApostrophes
     }
 }
 
@@ -301,8 +300,7 @@ extension EnglishTokenizer {
             }
             return
         }
-        let word = string(range).replacingOccurrences(of: "’", with: "'")
-        let lower = word.lowercased()
+        let lower = string(range).straightApostrophes.lowercased()
         var split = 0
         if lower.hasSuffix("n't"), TokenizerTables.negatableBases.contains(String(lower.dropLast(3))) {
             split = 3

@@ -54,7 +54,9 @@ struct MToken {
         merged.isHead = first.isHead
         merged.stress = stresses.count == 1 ? stresses.first : nil
         merged.currency = tokens.compactMap(\.currency).max()
-        merged.numberFlags = String(Set(tokens.flatMap(\.numberFlags)).sorted())
+        if tokens.contains(where: { !$0.numberFlags.isEmpty }) {
+            merged.numberFlags = String(Set(tokens.flatMap(\.numberFlags)).sorted())
+        }
         merged.prespace = first.prespace
         return merged
     }
@@ -62,7 +64,10 @@ struct MToken {
     /// Lowercase characters weigh one, others two. Ties keep the earlier piece, as in
     /// Python (`Sequence.max(by:)` only replaces on a strictly greater element).
     private static func weight(_ text: String) -> Int {
-        text.reduce(0) { $0 + (String($1) == $1.lowercased() ? 1 : 2) }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return text.utf8.reduce(0) { $0 + ($1 >= 0x41 && $1 <= 0x5A ? 2 : 1) }
+        }
+        return text.reduce(0) { $0 + (String($1) == $1.lowercased() ? 1 : 2) }
     }
 }
 

@@ -38,7 +38,7 @@ struct PartOfSpeechTagger {
             }
             var end = i + 1
             while end < tokens.count, !tokens[end - 1].whitespace, tokens[end].punctuationTag == nil { end += 1 }
-            let text = tokens[i..<end].map(\.text).joined().replacingOccurrences(of: "’", with: "'")
+            let text = tokens[i..<end].map(\.text).joined().straightApostrophes
             var word = Word(tokenIndices: i..<end, text: text, lower: text.lowercased())
             word.sentenceInitial = sentenceStart
             if lastWasWord, !words.isEmpty {

@@ -16,21 +16,15 @@ struct OutputUnit {
 /// alone are dropped.
 enum PhonemeAssembler {
     static func assemble(_ units: [OutputUnit], prepared: PreparedText, source: [Unicode.Scalar]) -> Phonemization {
-        var out = String.UnicodeScalarView()
-        var count = 0
+        var out: [Unicode.Scalar] = []
         var words: [PhonemizedWord] = []
         var pendingStart: Int?
         var previousWasAttachedWord = false
 
-        func append(_ s: String) {
-            out.append(contentsOf: s.unicodeScalars)
-            count += s.unicodeScalars.count
-        }
-
         for unit in units {
             let phonemes = KokoroVocabulary.filter(unit.phonemes)
             if unit.isPunctuation && !phonemes.isEmpty {
-                append(phonemes)
+                out.append(contentsOf: phonemes.unicodeScalars)
                 pendingStart = nil
                 previousWasAttachedWord = false
             } else if phonemes.isEmpty {
@@ -50,22 +44,19 @@ enum PhonemeAssembler {
             } else {
                 let start = pendingStart ?? unit.range.lowerBound
                 let original = prepared.originalRange(start..<unit.range.upperBound)
-                let from = count
-                append(phonemes)
+                let from = out.count
+                out.append(contentsOf: phonemes.unicodeScalars)
                 words.append(PhonemizedWord(
                     text: String(scalars: source[original]), start: original.lowerBound, end: original.upperBound,
-                    phonemes: phonemes, phonemeRange: from..<count))
+                    phonemes: phonemes, phonemeRange: from..<out.count))
                 pendingStart = nil
                 previousWasAttachedWord = !unit.whitespace
             }
-            if unit.whitespace, count > 0, out.last != " " {
-                append(" ")
+            if unit.whitespace, !out.isEmpty, out.last != " " {
+                out.append(" ")
             }
         }
-        while out.last == " " {
-            out.removeLast()
-            count -= 1
-        }
-        return Phonemization(phonemes: String(out), words: words)
+        while out.last == " " { out.removeLast() }
+        return Phonemization(phonemes: String(scalars: out), words: words)
     }
 }

@@ -41,6 +41,14 @@ extension StringProtocol {
     /// Python `str.capitalize()`: first character upper-cased, the rest lower-cased.
     var capitalized1: String {
         guard let first = unicodeScalars.first else { return "" }
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = Array(utf8)
+            for i in bytes.indices {
+                let b = bytes[i]
+                if i == 0 { if b >= 0x61 && b <= 0x7A { bytes[i] = b - 32 } } else if b >= 0x41 && b <= 0x5A { bytes[i] = b + 32 }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         return String(first).uppercased() + String(scalars: unicodeScalars.dropFirst()).lowercased()
     }
     /// Everything after the first code point (Python `s[1:]`).
@@ -58,6 +66,12 @@ extension StringProtocol {
 }
 
 extension String {
+    /// Curly apostrophes (‘ ’) replaced by the straight one, as misaki does before lookup.
+    var straightApostrophes: String {
+        guard unicodeScalars.contains(where: { $0 == "\u{2018}" || $0 == "\u{2019}" }) else { return self }
+        return String(scalars: unicodeScalars.map { $0 == "\u{2018}" || $0 == "\u{2019}" ? "'" : $0 })
+    }
+
     init(scalars: some Sequence<Unicode.Scalar>) {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars)
