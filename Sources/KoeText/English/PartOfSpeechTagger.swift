@@ -160,8 +160,11 @@ struct PartOfSpeechTagger {
         if word.lower == "that's" { return "DT" }
         guard let next else { return "DT" }
         if ["DT", "PRP", "PRP$", "EX", "NNP", "CD"].contains(next.tag) { return "IN" }
-        // After a noun, "that" opens a clause ("a contract that raises wages").
-        if let previous, Self.isNominal(previous.tag) { return "WDT" }
+        // After a noun, "that" opens a clause ("a contract that raises wages") unless a
+        // singular noun follows ("two blocks that way").
+        if let previous, Self.isNominal(previous.tag) {
+            return next.tag == "NN" && !next.lower.hasSuffix("s") ? "DT" : "WDT"
+        }
         if Self.isNominal(next.tag) || next.tag.hasPrefix("JJ") { return "DT" }
         if previous == nil || next.tag.hasPrefix("VB") || next.tag == "MD" { return "DT" }
         return "IN"
@@ -207,7 +210,7 @@ struct PartOfSpeechTagger {
                 }
                 if TaggerTables.guess(word.lower) == "JJ" { return "JJ" }
             }
-            return "NN"
+            return word.lower.hasSuffix("s") && !word.lower.hasSuffix("ss") ? "NNS" : "NN"
         }()
         let nextIsFunctionWord = next.map { ["IN", "TO", "CC", "RB", "DT"].contains($0.tag) || $0.tag.hasPrefix("VB") } ?? true
         if keys.contains("ADV"), nextIsFunctionWord { return "RB" }
@@ -235,14 +238,15 @@ struct PartOfSpeechTagger {
             || next.tag == "IN" && word.lower.hasSuffix("s") {
             return word.lower.hasSuffix("s") ? "VBZ" : "VBD"
         }
-        // "people live in": a plural subject, then a verb.
-        if p.tag == "NNS", !word.lower.hasSuffix("s"), nextIsFunctionWord { return "VBP" }
+        // "people live in": a plural subject, then a verb; "Aisha lives in": a name, then a verb.
+        if p.tag == "NNS", !word.lower.hasSuffix("s"), nextIsFunctionWord, next != nil { return "VBP" }
+        if p.tag.hasPrefix("NNP"), let next, ["IN", "DT", "PRP$", "RB", "TO"].contains(next.tag) { return verbS }
         if p.tag == "CC" {
             if determinerFollows { return "VB" }
             if let before = p.previous.map({ words[$0] }), before.tag.hasPrefix("VB") { return "VB" }
         }
         // "huddled closer to": after a verb and before a function word, an adverb.
-        if p.tag.hasPrefix("VB"), nextIsFunctionWord, !determinerFollows { return "RB" }
+        if p.tag.hasPrefix("VB"), next != nil, nextIsFunctionWord, !determinerFollows { return "RB" }
         if determinerFollows { return "VB" }
         return nounOrAdjective
     }
