@@ -208,7 +208,7 @@ struct PartOfSpeechTagger {
                 if keys.contains("ADJ") && adjectiveContext && !TaggerTables.nominalModifiers.contains(word.lower) {
                     return "JJ"
                 }
-                if TaggerTables.guess(word.lower) == "JJ" { return "JJ" }
+                if TaggerTables.guess(word.lower) == "JJ" || TaggerTables.adjectives.contains(word.lower) { return "JJ" }
             }
             return word.lower.hasSuffix("s") && !word.lower.hasSuffix("ss") ? "NNS" : "NN"
         }()
@@ -229,6 +229,11 @@ struct PartOfSpeechTagger {
         }
         if p.tag == "PRP" {
             if TaggerTables.objectPronouns.contains(p.lower) { return "VB" }
+            // "did you read", "will they record": the auxiliary before the subject governs.
+            if let auxiliary = p.previous.map({ words[$0] }) {
+                if auxiliary.tag == "MD" || TaggerTables.doForms.contains(auxiliary.lower) { return "VB" }
+                if TaggerTables.haveForms.contains(auxiliary.lower) { return "VBN" }
+            }
             return verbS
         }
         if ["DT", "PRP$", "POS", "CD", "JJ", "JJR", "JJS", "IN", "VBG"].contains(p.tag) || p.lower.hasSuffix("'s") {

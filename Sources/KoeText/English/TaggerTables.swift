@@ -9,7 +9,7 @@ enum TaggerTables {
         add("DT", "the a an this these those some any each every all both no another either neither half")
         add("PRP", "i you he she it we they me him us them myself yourself himself herself itself ourselves yourselves themselves mine yours hers ours theirs someone somebody something anyone anybody anything everyone everybody everything nobody nothing")
         add("PRP$", "my your his its our their")
-        add("IN", "of in on at by for with from about into onto over under after before between through during without within against among across behind beyond beneath below above toward towards upon via per despite throughout along around near since until till unlike like than if because although though while whereas unless whether as past inside outside except amid besides vs vs. v. versus")
+        add("IN", "that of in on at by for with from about into onto over under after before between through during without within against among across behind beyond beneath below above toward towards upon via per despite throughout along around near since until till unlike like than if because although though while whereas unless whether as past inside outside except amid besides vs vs. v. versus")
         add("TO", "to")
         add("CC", "and or but nor & plus")
         add("MD", "can could will would shall should may might must 'll ca wo sha")
@@ -44,6 +44,15 @@ enum TaggerTables {
     static let beForms: Set<String> = ["is", "are", "am", "was", "were", "be", "been", "being", "'s", "'re", "'m", "isn't", "aren't", "wasn't", "weren't"]
     static let haveForms: Set<String> = ["have", "has", "had", "'ve", "having", "haven't", "hasn't", "hadn't"]
     static let doForms: Set<String> = ["do", "does", "did", "don't", "doesn't", "didn't", "please", "let's", "let", "lets"]
+
+    /// Common adjectives that are also nouns or verbs; in front of a noun they are read as
+    /// adjectives (`a close call`, `the upset fans`, `content users`). Words whose lexicon
+    /// entry has an ADJ form (`minute`) follow the stricter article rule instead.
+    static let adjectives: Set<String> = [
+        "close", "upset", "content", "invalid", "perfect", "live", "separate", "moderate", "present", "absent",
+        "frequent", "compact", "abstract", "alternate", "appropriate", "complex", "intimate", "deliberate",
+        "elaborate", "secondary", "overall", "further", "blessed", "aged", "crooked", "wicked", "beloved",
+    ]
 
     /// Words whose adjective reading is rare in front of a noun: there they are nouns
     /// used as modifiers (`bass player`, `arsenic poisoning`).
