@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "Koe",
             dependencies: [
-                "KokoroModel", "KoeText", "KoeAudio",
+                "KoeCompute", "KokoroModel", "KoeText", "KoeAudio",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

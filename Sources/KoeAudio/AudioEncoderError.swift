@@ -17,6 +17,8 @@ public enum AudioEncoderError: Error, Sendable, Equatable, CustomStringConvertib
     case sampleCountMismatch(expected: Int, actual: Int)
     /// A WAV file to patch is not one this library can read.
     case invalidWAVFile(reason: String)
+    /// A FLAC file to patch is not one this library wrote.
+    case invalidFLACFile(reason: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum AudioEncoderError: Error, Sendable, Equatable, CustomStringConvertib
             return "the header announced \(expected) samples but \(actual) were encoded"
         case let .invalidWAVFile(reason):
             return "not a patchable WAV file: \(reason)"
+        case let .invalidFLACFile(reason):
+            return "not a patchable FLAC file: \(reason)"
         }
     }
 

@@ -1,50 +1,123 @@
 import ArgumentParser
 import Foundation
+import Koe
 import KoeAudio
+import KoeText
 import KokoroModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct Synthesize: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Speak phonemes (Kokoro's symbols) into an audio file.")
+        abstract: "Speak text (or Kokoro phonemes) into an audio file, with timestamps and captions.",
+        discussion: """
+            The text comes from the argument, --input FILE, or standard input. The audio format
+            follows the output's extension or --format. With --stream, audio goes to standard
+            output chunk by chunk as it is synthesised.
+            """)
 
-    @Option(help: "Phonemes in Kokoro's vocabulary, at most 510 symbols.")
-    var phonemes: String
+    @Argument(help: "The text to speak. Omit it to read --input or standard input.")
+    var text: String?
 
-    @Option(help: "Voice name from the loaded voice files (see `koe voices`). Default: af_heart, else the first voice.")
+    @Option(name: .shortAndLong, help: "Read the text from this file ('-' for standard input).")
+    var input: String?
+
+    @Option(help: "Speak these phonemes (Kokoro's symbols, at most 510) instead of text.")
+    var phonemes: String?
+
+    @Option(help: "Voice name or blend (a+b, a(2)+b(1), a-b); see `koe voices`. Default: af_heart, else the first voice.")
     var voice: String?
 
     @Option(help: "Speaking rate, \(KokoroNetwork.speedRange.lowerBound) to \(KokoroNetwork.speedRange.upperBound).")
-    var speed: Float = 1.0
+    var speed: Float = SpeechOptions.defaultSpeed
+
+    @Option(name: [.short, .long], help: "Text language: a (American English), b (British), e, f, h, i, p. Default: the voice's first letter, else a.")
+    var language: String?
 
     @Option(name: .shortAndLong, help: "Output file; its extension picks the format (wav, pcm, mp3, opus, flac).")
-    var output: String
+    var output: String?
 
     @Option(help: "Format, overriding the output's extension: \(AudioFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: String?
 
-    @Option(help: "Also write the per-token durations here as JSON.")
+    @Option(name: .customLong("sample-format"), help: "WAV samples: \(WAVSampleFormat.allCases.map(\.rawValue).joined(separator: " or ")).")
+    var sampleFormat: String = WAVSampleFormat.int16.rawValue
+
+    @Option(help: "Bit rate in bit/s for mp3 (default \(AudioEncoderOptions.defaultMP3Bitrate)) and opus (default \(AudioEncoderOptions.defaultOpusBitrate)).")
+    var bitrate: Int?
+
+    @Option(help: "Write word and sentence timestamps here as JSON.")
+    var timestamps: String?
+
+    @Option(help: "Write captions here: .srt or .vtt (cues by sentence and line length).")
+    var captions: String?
+
+    @Option(help: "Write word timestamps here as TSV (word, start, end in seconds).")
+    var tsv: String?
+
+    @Option(help: "With --phonemes: write the per-token durations here as JSON.")
     var timings: String?
+
+    @Flag(help: "Write the audio to standard output as each chunk is ready.")
+    var stream = false
+
+    @Flag(name: .customLong("no-progress"), help: "Never draw the progress bar (it is drawn only on a terminal anyway).")
+    var noProgress = false
 
     @Option(help: "Compute threads.")
     var threads: Int = CLI.defaultThreads
+
+    @Option(name: .customLong("lexicon-dir"), help: "Folder with misaki's lexicons. Default: $KOE_HOME/misaki.")
+    var lexiconDirectory: String?
+
+    @Option(name: .customLong("user-lexicon"), help: "A file of `word<TAB>phonemes` lines (or a JSON object) overriding every pronunciation.")
+    var userLexicon: String?
 
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
         if !KokoroNetwork.speedRange.contains(speed) {
-            throw ValidationError("speed \(speed) is out of range: it must be between \(KokoroNetwork.speedRange.lowerBound) and \(KokoroNetwork.speedRange.upperBound)")
+            throw ValidationError(KoeError.speedOutOfRange(speed, range: KokoroNetwork.speedRange).description)
         }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if stream {
+            if output != nil && output != "-" { throw ValidationError("--stream writes to standard output: leave out --output") }
+        } else if output == nil {
+            throw ValidationError("give an output file with --output (or --stream to write to standard output)")
+        }
+        if phonemes != nil {
+            if text != nil || input != nil { throw ValidationError("give either text or --phonemes, not both") }
+            if timestamps != nil || captions != nil || tsv != nil {
+                throw ValidationError("--timestamps, --captions and --tsv need text; with --phonemes use --timings")
+            }
+        } else {
+            if text != nil && input != nil { throw ValidationError("give the text as an argument or with --input, not both") }
+            if timings != nil { throw ValidationError("--timings goes with --phonemes; for text use --timestamps") }
+        }
+        if let captions, !["srt", "vtt"].contains(URL(fileURLWithPath: captions).pathExtension.lowercased()) {
+            throw ValidationError("captions must be a .srt or .vtt file, got '\(captions)'")
+        }
+        if let language, KoeLanguage(code: language) == nil {
+            throw ValidationError(TextError.unknownLanguage(language).description)
+        }
+        if WAVSampleFormat(rawValue: sampleFormat) == nil {
+            throw ValidationError("unknown sample format '\(sampleFormat)'; use \(WAVSampleFormat.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
         _ = try outputFormat()
     }
 
     func outputFormat() throws -> AudioFormat {
         if let format {
-            guard let f = AudioFormat(rawValue: format.lowercased()) else {
+            guard let f = AudioFormat(fileExtension: format) else {
                 throw ValidationError("unknown format '\(format)'; use one of \(AudioFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return f
         }
+        guard let output, output != "-" else { return .wav }
         let ext = URL(fileURLWithPath: output).pathExtension
         guard let f = AudioFormat(fileExtension: ext) else {
             throw ValidationError("cannot tell the format from '\(output)'; use an extension (\(AudioFormat.allCases.map(\.rawValue).joined(separator: ", "))) or --format")
@@ -52,41 +125,41 @@ struct Synthesize: AsyncParsableCommand {
         return f
     }
 
+    var encoderOptions: AudioEncoderOptions {
+        AudioEncoderOptions(bitrate: bitrate, wavSampleFormat: WAVSampleFormat(rawValue: sampleFormat) ?? .int16)
+    }
+
     func run() async throws {
         let logger = CLI.logger(model)
         let format = try outputFormat()
         do {
-            let engine = try CLI.loadEngine(model, logger: logger)
-            let voiceName = voice ?? engine.defaultVoice
-            let result = try engine.synthesize(phonemes: phonemes, voice: .named(voiceName), speed: speed, threads: threads)
-            let bytes = try AudioEncoderFactory.encode(result.audio, format: format, sampleRate: result.sampleRate)
-            try CLI.writeAtomically(bytes, to: output)
-            if let timings {
-                let t = TimingsFile(sample_rate: result.sampleRate, samples_per_frame: KokoroNetwork.samplesPerFrame,
-                                    phonemes: phonemes, durations: result.durations)
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.withoutEscapingSlashes]
-                do {
-                    try CLI.writeAtomically(Array(try enc.encode(t)), to: timings)
-                } catch {
-                    try? FileManager.default.removeItem(atPath: output)  // all or nothing
-                    throw error
-                }
+            _ = try AudioEncoderFactory.make(format: format, options: encoderOptions)  // bad options fail before any work
+            if let phonemes {
+                try speakPhonemes(phonemes, format: format, logger: logger)
+            } else {
+                try await speakText(try readText(), format: format, logger: logger)
             }
-            logger.info("wrote \(output)", metadata: ["seconds": "\(Double(result.audio.count) / Double(result.sampleRate))"])
         } catch let e as ValidationError {
             throw e
         } catch {
             throw CLIError(error)
         }
     }
-}
 
-/// `--timings` file: one duration (frames of 600 samples) per token the network saw,
-/// the two boundary pads included.
-struct TimingsFile: Codable {
-    var sample_rate: Int
-    var samples_per_frame: Int
-    var phonemes: String
-    var durations: [Int]
+    /// The text from the argument, --input, or standard input (when it is not a terminal).
+    func readText() throws -> String {
+        if let text { return text }
+        if let input, input != "-" {
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: input))
+                return String(decoding: data, as: UTF8.self)
+            } catch {
+                throw CLIError(message: "cannot read \(input): \(error.localizedDescription)")
+            }
+        }
+        if input == nil && isatty(STDIN_FILENO) == 1 {
+            throw CLIError(message: "give a text to speak: as an argument, with --input FILE, or on standard input")
+        }
+        return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    }
 }

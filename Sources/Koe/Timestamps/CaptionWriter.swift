@@ -26,18 +26,35 @@ public enum CaptionWriter {
         }
     }
 
-    /// `{"words":[{"text","startMs","endMs","charStart","charEnd"}],"sentences":[…]}`.
+    /// `{"words":[{"text","startMs","endMs","charStart","charEnd"}],"sentences":[…]}`, keys in
+    /// that order, one item per line.
     public static func json(words: [WordTimestamp], sentences: [SentenceTimestamp]) -> String {
-        struct Item: Encodable { var text: String; var startMs: Int; var endMs: Int; var charStart: Int; var charEnd: Int }
-        struct File: Encodable { var words: [Item]; var sentences: [Item] }
         func ms(_ s: Double) -> Int { Int((s * 1000).rounded()) }
-        let file = File(
-            words: words.map { Item(text: $0.text, startMs: ms($0.start), endMs: ms($0.end), charStart: $0.charStart, charEnd: $0.charEnd) },
-            sentences: sentences.map { Item(text: $0.text, startMs: ms($0.start), endMs: ms($0.end), charStart: $0.charStart, charEnd: $0.charEnd) })
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.withoutEscapingSlashes]
-        let data = (try? enc.encode(file)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        func item(_ text: String, _ start: Double, _ end: Double, _ charStart: Int, _ charEnd: Int) -> String {
+            "{\"text\":\(jsonString(text)),\"startMs\":\(ms(start)),\"endMs\":\(ms(end)),\"charStart\":\(charStart),\"charEnd\":\(charEnd)}"
+        }
+        let w = words.map { item($0.text, $0.start, $0.end, $0.charStart, $0.charEnd) }
+        let s = sentences.map { item($0.text, $0.start, $0.end, $0.charStart, $0.charEnd) }
+        func list(_ items: [String]) -> String { items.isEmpty ? "[]" : "[\n  " + items.joined(separator: ",\n  ") + "\n]" }
+        return "{\"words\":" + list(w) + ",\n\"sentences\":" + list(s) + "}\n"
+    }
+
+    /// A JSON string literal (quotes, backslashes and control characters escaped).
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 
     /// `word<TAB>start<TAB>end`, seconds with millisecond precision.

@@ -66,6 +66,7 @@ final class EnglishG2P: Phonemizing {
                 if token.phonemes == nil, let fallback {
                     token.phonemes = fallback.phonemes(for: token.text)
                     token.rating = 2
+                    logger.trace("espeak-ng fallback", metadata: ["word": "\(token.text)", "phonemes": "\(token.phonemes ?? "")"])
                 }
                 context = context.advanced(past: token, phonemes: token.phonemes)
                 items[index] = .token(token)
@@ -128,6 +129,7 @@ final class EnglishG2P: Phonemizing {
         if needsFallback, let fallback {
             let merged = MToken.merge(group[...], unknown: nil)
             group[0].phonemes = fallback.phonemes(for: merged.text)
+            logger.trace("espeak-ng fallback", metadata: ["word": "\(merged.text)", "phonemes": "\(group[0].phonemes ?? "")"])
             group[0].rating = 2
             for k in 1..<group.count {
                 group[k].phonemes = ""

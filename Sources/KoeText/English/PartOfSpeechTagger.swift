@@ -29,9 +29,8 @@ struct PartOfSpeechTagger {
             let token = tokens[i]
             if let punct = token.punctuationTag {
                 if punct == "." || (punct == ":" && token.text.hasPrefix(".")) { sentenceStart = true }
-                if punct == "``" && (words.last.map { tokens[$0.tokenIndices.last!].punctuationTag == nil } ?? true) {
-                    sentenceStart = true
-                }
+                // A capital after an opening quote may be a sentence start ("He said, "The ...").
+                if punct == "``" { sentenceStart = true }
                 lastWasWord = false
                 i += 1
                 continue
@@ -85,7 +84,8 @@ struct PartOfSpeechTagger {
         if text == "A" && !word.sentenceInitial { return "DT" }
         let letters = scalars.filter(\.isLetter)
         if letters.count >= 2, letters.allSatisfy(\.isUppercaseLetter) {
-            return TaggerTables.closedClass[lower] != nil && lower.count <= 3 && word.sentenceInitial ? TaggerTables.closedClass[lower]! : "NNP"
+            if let closed = TaggerTables.closedClass[lower], lower.count <= 3, word.sentenceInitial { return closed }
+            return "NNP"
         }
         let contraction = Self.contractionBase(lower)
         if let closed = TaggerTables.closedClass[lower] ?? TaggerTables.closedClass[contraction] {

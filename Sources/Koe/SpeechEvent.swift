@@ -1,0 +1,57 @@
+/// One event of a speech stream: audio chunks in order, then one summary.
+public enum SpeechEvent: Sendable {
+    case audio(AudioChunk)
+    case finished(SpeechSummary)
+}
+
+/// A piece of the utterance: single-pass audio for one chunk of text, with its timestamps.
+public struct AudioChunk: Sendable {
+    /// Position of the chunk in the stream, from 0.
+    public var index: Int
+    /// Mono samples at ``sampleRate``.
+    public var samples: [Float]
+    public var sampleRate: Int
+    /// Offset of the first sample in the whole utterance, in samples.
+    public var offset: Int
+    /// The chunk's range in the input text, in Unicode code points (end exclusive).
+    public var textRange: Range<Int>
+    /// The phonemes the network spoke for this chunk.
+    public var phonemes: String
+    /// Timestamps of the chunk's words, in seconds from the start of the utterance.
+    public var words: [WordTimestamp]
+    /// Sentences that end in this chunk (a sentence cut across chunks is reported once, whole).
+    public var sentences: [SentenceTimestamp]
+    /// Frames of 600 samples per token, the two boundary pads included.
+    public var durations: [Int]
+
+    /// Seconds from the start of the utterance to this chunk's first sample.
+    public var startTime: Double { Double(offset) / Double(sampleRate) }
+    /// Length of this chunk in seconds.
+    public var duration: Double { Double(samples.count) / Double(sampleRate) }
+}
+
+/// What a whole synthesis cost and produced.
+public struct SpeechSummary: Sendable, Codable, Equatable {
+    public var chunkCount: Int
+    public var wordCount: Int
+    public var sampleCount: Int
+    public var sampleRate: Int
+    /// Seconds from the request to the first audio chunk.
+    public var timeToFirstAudio: Double
+    /// Wall-clock seconds for the whole synthesis.
+    public var synthesisSeconds: Double
+    /// Seconds of audio produced.
+    public var audioSeconds: Double { Double(sampleCount) / Double(sampleRate) }
+    /// Synthesis seconds per audio second (below 1 is faster than real time).
+    public var realTimeFactor: Double { audioSeconds > 0 ? synthesisSeconds / audioSeconds : 0 }
+}
+
+/// A whole utterance, as ``SpeechSynthesizer/synthesize(_:options:)`` returns it.
+public struct Speech: Sendable {
+    public var samples: [Float]
+    public var sampleRate: Int
+    public var words: [WordTimestamp]
+    public var sentences: [SentenceTimestamp]
+    public var summary: SpeechSummary
+    public var duration: Double { Double(samples.count) / Double(sampleRate) }
+}

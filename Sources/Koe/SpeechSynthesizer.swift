@@ -1,0 +1,159 @@
+import Foundation
+import KoeCompute
+import KoeText
+import KokoroModel
+import Logging
+
+/// Text in, streamed 24 kHz speech with exact word and sentence timestamps out.
+///
+/// Load once and share: the network, voices and text front ends are immutable, and every
+/// stream keeps its own state, so any number of tasks may speak at once.
+///
+/// ```swift
+/// let koe = try SpeechSynthesizer()
+/// for try await event in koe.stream("Hello there. How are you?") {
+///     if case .audio(let chunk) = event { play(chunk.samples) }
+/// }
+/// ```
+public final class SpeechSynthesizer: Sendable {
+    public let engine: KokoroEngine
+    private let frontEnds: FrontEndCache
+    private let logger: Logger
+    /// Replaces the network in tests that need many chunks quickly (a 20 000-word book).
+    let forwardPass: ForwardPass?
+
+    /// Token ids, voice, speed and threads in; audio and per-token durations (pads included) out.
+    typealias ForwardPass = @Sendable ([Int], KokoroEngine.Voice, Float, Int) throws -> (audio: [Float], durations: [Int])
+
+    /// Loads the model, voices and text front end from `files` (default: the provisioned
+    /// files under `$KOE_HOME`, see ``ModelFiles/locate(model:voices:)``).
+    public convenience init(
+        files: ModelFiles? = nil,
+        lexiconDirectory: URL = G2P.defaultLexiconDirectory,
+        userLexicon: URL? = nil,
+        logger: Logger = Logger(label: "koe")
+    ) throws {
+        let engine = try KokoroEngine(files: files ?? ModelFiles.locate(), logger: logger)
+        self.init(engine: engine, lexiconDirectory: lexiconDirectory, userLexicon: userLexicon, logger: logger)
+    }
+
+    /// Speaks through an engine that is already loaded.
+    public convenience init(
+        engine: KokoroEngine,
+        lexiconDirectory: URL = G2P.defaultLexiconDirectory,
+        userLexicon: URL? = nil,
+        logger: Logger = Logger(label: "koe")
+    ) {
+        self.init(engine: engine, lexiconDirectory: lexiconDirectory, userLexicon: userLexicon, logger: logger, forwardPass: nil)
+    }
+
+    init(engine: KokoroEngine, lexiconDirectory: URL, userLexicon: URL?, logger: Logger, forwardPass: ForwardPass?) {
+        self.engine = engine
+        self.logger = logger
+        self.forwardPass = forwardPass
+        frontEnds = FrontEndCache(lexiconDirectory: lexiconDirectory, userLexicon: userLexicon, logger: logger)
+    }
+
+    /// Output sample rate (24 000 Hz).
+    public var sampleRate: Int { KokoroNetwork.sampleRate }
+
+    /// Voice names from the loaded voice files, sorted.
+    public var voices: [String] { engine.voices.names }
+
+    /// `af_heart` when loaded, else the first voice.
+    public var defaultVoice: String { engine.defaultVoice }
+
+    /// The language used for `options`: the one given, else the voice's (its first letter),
+    /// else American English for voices whose language has no text front end here.
+    public func language(for options: SpeechOptions) throws -> KoeLanguage {
+        if let language = options.language { return language }
+        let primary = try VoiceBlend(options.voice ?? defaultVoice).primaryName
+        return KoeLanguage(voiceName: primary) ?? .americanEnglish
+    }
+
+    /// The text front end for a language (created once, then shared).
+    public func frontEnd(for language: KoeLanguage) throws -> G2P {
+        try frontEnds.get(language)
+    }
+
+    /// The style table `[rows, 256]` of a voice name or blend expression.
+    public func styleTable(voice expression: String) throws -> Tensor {
+        try VoiceBlend(expression).styleTable(from: engine.voices)
+    }
+
+    /// One forward pass of the network (or the test's stand-in).
+    func runNetwork(tokens: [Int], phonemes: String, voice: KokoroEngine.Voice, speed: Float, threads: Int) throws -> (audio: [Float], durations: [Int]) {
+        if let forwardPass { return try forwardPass(tokens, voice, speed, threads) }
+        let result = try engine.synthesize(tokens: tokens, phonemes: phonemes, voice: voice, speed: speed, threads: threads)
+        return (result.audio, result.durations)
+    }
+
+    /// Checks `options` and resolves the voice, so a bad request fails before any work.
+    func prepare(_ options: SpeechOptions) throws -> (voice: KokoroEngine.Voice, g2p: G2P) {
+        guard KokoroNetwork.speedRange.contains(options.speed) else {
+            throw KoeError.speedOutOfRange(options.speed, range: KokoroNetwork.speedRange)
+        }
+        for limit in [options.firstChunkLimit, options.chunkTarget] where !SpeechOptions.chunkLimitRange.contains(limit) {
+            throw KoeError.badChunkLimit(limit, range: SpeechOptions.chunkLimitRange)
+        }
+        let blend = try VoiceBlend(options.voice ?? defaultVoice)
+        let table = try blend.styleTable(from: engine.voices)
+        let voice: KokoroEngine.Voice = blend.isSingleVoice ? .named(blend.primaryName) : .style(table)
+        return (voice, try frontEnd(for: try language(for: options)))
+    }
+
+    /// Speaks `text` as a stream: audio chunks in order (the first one short, to start playback
+    /// soon), then a summary. Synthesis runs as the consumer asks for events, one chunk ahead
+    /// at most, so memory stays bounded on any length of text; cancelling the consuming task
+    /// stops synthesis before the next chunk.
+    ///
+    /// Errors (empty text, unknown voice, text with nothing to say) are thrown by the first
+    /// iteration, before any audio.
+    public func stream(_ text: String, options: SpeechOptions = SpeechOptions()) -> AsyncThrowingStream<SpeechEvent, Error> {
+        let run = SpeechRun(synthesizer: self, text: text, options: options)
+        return AsyncThrowingStream(unfolding: { try await run.next() })
+    }
+
+    /// Speaks `text` whole: the stream's chunks joined, with all timestamps.
+    public func synthesize(_ text: String, options: SpeechOptions = SpeechOptions()) async throws -> Speech {
+        var samples: [Float] = []
+        var words: [WordTimestamp] = []
+        var sentences: [SentenceTimestamp] = []
+        for try await event in stream(text, options: options) {
+            switch event {
+            case .audio(let chunk):
+                samples += chunk.samples
+                words += chunk.words
+                sentences += chunk.sentences
+            case .finished(let summary):
+                return Speech(samples: samples, sampleRate: sampleRate, words: words, sentences: sentences, summary: summary)
+            }
+        }
+        throw CancellationError()
+    }
+}
+
+/// Text front ends by language, created on first use.
+final class FrontEndCache: @unchecked Sendable {
+    // Guarded by `lock`; G2P instances themselves are immutable and Sendable.
+    private let lock = NSLock()
+    private var cache: [KoeLanguage: G2P] = [:]
+    private let lexiconDirectory: URL
+    private let userLexicon: URL?
+    private let logger: Logger
+
+    init(lexiconDirectory: URL, userLexicon: URL?, logger: Logger) {
+        self.lexiconDirectory = lexiconDirectory
+        self.userLexicon = userLexicon
+        self.logger = logger
+    }
+
+    func get(_ language: KoeLanguage) throws -> G2P {
+        lock.lock()
+        defer { lock.unlock() }
+        if let g2p = cache[language] { return g2p }
+        let g2p = try G2P(language: language, lexiconDirectory: lexiconDirectory, userLexicon: userLexicon, logger: logger)
+        cache[language] = g2p
+        return g2p
+    }
+}
