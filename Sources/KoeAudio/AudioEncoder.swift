@@ -22,6 +22,14 @@ public protocol AudioEncoder: AnyObject {
     /// Calling it again returns no bytes; calling ``encode(_:)`` after it throws
     /// ``AudioEncoderError/alreadyFinished(format:)``.
     func finish() throws -> [UInt8]
+    /// After ``finish()``, for output that can be rewritten: bytes to write over the start
+    /// of the output that complete its header (the MP3 Xing/LAME tag), or nil when the
+    /// stream is complete as sent.
+    func seekableHeader() -> [UInt8]?
+}
+
+extension AudioEncoder {
+    public func seekableHeader() -> [UInt8]? { nil }
 }
 
 extension AudioEncoder {
@@ -64,7 +72,11 @@ public enum AudioEncoderFactory {
         var known = options
         known.expectedSampleCount = samples.count
         let encoder = try make(format: format, sampleRate: sampleRate, options: known)
-        return try encoder.encode(samples) + encoder.finish()
+        var bytes = try encoder.encode(samples) + encoder.finish()
+        if let header = encoder.seekableHeader(), header.count <= bytes.count {
+            bytes.replaceSubrange(0..<header.count, with: header)
+        }
+        return bytes
     }
 }
 

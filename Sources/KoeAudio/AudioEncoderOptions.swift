@@ -36,6 +36,11 @@ public struct AudioEncoderOptions: Sendable, Codable, Equatable {
     /// exact header instead of the streaming `0xFFFFFFFF` sizes and FLAC records it in
     /// STREAMINFO. ``AudioEncoder/finish()`` throws if a different count was encoded.
     public var expectedSampleCount: Int?
+    /// MP3 only, for output that can be rewritten (a file): LAME reserves the first frame for
+    /// a Xing/LAME tag that ``AudioEncoder/seekableHeader()`` fills in after ``AudioEncoder/finish()``,
+    /// so decoders trim the encoder delay and padding and the file plays back gapless at its
+    /// exact length. Leave it off for a stream that cannot be rewritten.
+    public var mp3InfoTag: Bool
 
     /// Creates options; every parameter defaults to the library default.
     public init(
@@ -44,7 +49,8 @@ public struct AudioEncoderOptions: Sendable, Codable, Equatable {
         flacBitsPerSample: Int = defaultFLACBitsPerSample,
         flacCompressionLevel: Int = defaultFLACCompressionLevel,
         dither: Bool = false,
-        expectedSampleCount: Int? = nil
+        expectedSampleCount: Int? = nil,
+        mp3InfoTag: Bool = false
     ) {
         self.bitrate = bitrate
         self.wavSampleFormat = wavSampleFormat
@@ -52,6 +58,7 @@ public struct AudioEncoderOptions: Sendable, Codable, Equatable {
         self.flacCompressionLevel = flacCompressionLevel
         self.dither = dither
         self.expectedSampleCount = expectedSampleCount
+        self.mp3InfoTag = mp3InfoTag
     }
 
     /// Decodes options from JSON in which any key may be missing.
@@ -65,6 +72,7 @@ public struct AudioEncoderOptions: Sendable, Codable, Equatable {
             try c.decodeIfPresent(Int.self, forKey: .flacCompressionLevel) ?? d.flacCompressionLevel
         dither = try c.decodeIfPresent(Bool.self, forKey: .dither) ?? d.dither
         expectedSampleCount = try c.decodeIfPresent(Int.self, forKey: .expectedSampleCount)
+        mp3InfoTag = try c.decodeIfPresent(Bool.self, forKey: .mp3InfoTag) ?? d.mp3InfoTag
     }
 
     /// Rates libopus accepts as input.

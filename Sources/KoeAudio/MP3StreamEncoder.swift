@@ -1,7 +1,8 @@
 import CLame
 
-/// MP3 through LAME: mono CBR at the input rate, no Xing/LAME tag (a stream cannot
-/// seek back to fill it in), flushed with `lame_encode_flush`.
+/// MP3 through LAME: mono CBR at the input rate, flushed with `lame_encode_flush`. A
+/// Xing/LAME tag only on request (``AudioEncoderOptions/mp3InfoTag``): a stream cannot seek
+/// back to fill it in.
 final class MP3StreamEncoder: AudioEncoder {
     let format = AudioFormat.mp3
     let sampleRate: Int
@@ -10,9 +11,11 @@ final class MP3StreamEncoder: AudioEncoder {
     private let lame: OpaquePointer
     /// Input is fed in slices of this size so the output buffer stays bounded.
     private static let sliceLength = 8192
+    private let infoTag: Bool
 
     init(sampleRate: Int, options: AudioEncoderOptions) throws {
         self.sampleRate = sampleRate
+        infoTag = options.mp3InfoTag
         progress = EncoderProgress(format: .mp3, expectedSampleCount: options.expectedSampleCount)
         guard let lame = lame_init() else {
             throw AudioEncoderError.encoderInitFailed(library: "LAME", code: -2, message: "lame_init returned NULL")
@@ -28,7 +31,7 @@ final class MP3StreamEncoder: AudioEncoder {
         _ = lame_set_VBR(lame, vbr_off)
         _ = lame_set_brate(lame, Int32(kbps))
         _ = lame_set_quality(lame, 2)
-        _ = lame_set_bWriteVbrTag(lame, 0)
+        _ = lame_set_bWriteVbrTag(lame, options.mp3InfoTag ? 1 : 0)
         let status = lame_init_params(lame)
         if status < 0 {
             lame_close(lame)
@@ -76,6 +79,17 @@ final class MP3StreamEncoder: AudioEncoder {
         try check(written, "lame_encode_flush")
         try progress.checkExpectedCount()
         return Array(buffer[..<Int(written)])
+    }
+
+    func seekableHeader() -> [UInt8]? {
+        guard infoTag, progress.isFinished else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 2880)
+        let size = buffer.withUnsafeMutableBufferPointer { frame in
+            // Safety: LAME writes at most `frame.count` bytes; a larger tag returns its size unwritten.
+            lame_get_lametag_frame(lame, frame.baseAddress, frame.count)
+        }
+        guard size > 0, size <= buffer.count else { return nil }
+        return Array(buffer[..<size])
     }
 
     private func check(_ status: Int32, _ function: String) throws {

@@ -82,6 +82,7 @@ extension Synthesize {
             try audioFile.close()
             if format == .wav { try WAVFile.patchHeader(of: audioFile.temporary) }
             if format == .flac { try FLACFile.patchTotalSamples(of: audioFile.temporary, sampleCount: summary.sampleCount) }
+            if let header = encoder.seekableHeader() { try audioFile.overwriteStart(with: header) }
         }
         for (file, captionFormat) in sideFiles {
             try file.write(Array(CaptionWriter.render(captionFormat, text: text, words: words, sentences: sentences).utf8))

@@ -125,8 +125,10 @@ struct Synthesize: AsyncParsableCommand {
         return f
     }
 
+    /// Encoder settings; a file (not a stream) gets the MP3 tag that makes playback gapless.
     var encoderOptions: AudioEncoderOptions {
-        AudioEncoderOptions(bitrate: bitrate, wavSampleFormat: WAVSampleFormat(rawValue: sampleFormat) ?? .int16)
+        AudioEncoderOptions(bitrate: bitrate, wavSampleFormat: WAVSampleFormat(rawValue: sampleFormat) ?? .int16,
+                            mp3InfoTag: !stream && output != nil && output != "-")
     }
 
     func run() async throws {
