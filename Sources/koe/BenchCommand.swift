@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Koe
+import KoeText
 import KokoroModel
 
 #if canImport(Glibc)
@@ -16,6 +18,14 @@ struct Bench: AsyncParsableCommand {
     static let benchPhonemes =
         "ɪn ðə mˈɔːɹnɪŋ, ðə tɹˈeɪn lˈɛft ðə stˈeɪʃən ˈɑːn tˈaɪm. pˈæsɪndʒɚz ɹˈɛd ðɛɹ bˈʊks, wˈɑːtʃt ðə fˈiːldz ɡoʊ bˈaɪ, "
         + "ænd tˈɔːkt kwˈaɪətli əbˌaʊt ðə wˈɛðɚ. bˈaɪ nˈuːn, ðə skˈaɪ hæd tˈɜːnd ɡɹˈeɪ ænd kˈoʊld."
+
+    /// A paragraph whose first sentence has 12 words, for time to first audio.
+    static let benchParagraph = """
+        The morning train left the station on time with sleepy commuters aboard. \
+        Passengers read their books, watched the fields go by, and talked quietly about the weather. \
+        By noon, the sky had turned gray and cold, and a light rain began to fall across the valley. \
+        Nobody minded; the journey was almost over.
+        """
 
     @Option(help: "Voice (default: af_heart, else the first voice).")
     var voice: String?
@@ -51,12 +61,17 @@ struct Bench: AsyncParsableCommand {
         let synth = times.sorted()[times.count / 2]
         let koe = Measurement(load: engine.loadSeconds, rtf: synth / audioSeconds, peakRSSMB: Self.peakRSSMegabytes())
 
+        let stream = try await streamingMeasurement(engine: engine, voice: voiceName)
+
         print("koe bench: \(tokens.count) phonemes, voice \(voiceName), \(String(format: "%.2f", audioSeconds)) s of audio, \(threads) threads, model \(engine.files.model.lastPathComponent)")
-        let reference = try? runReference(engine: engine, voice: voiceName, phonemes: phonemes)
+        print("streaming: a \(Self.benchParagraph.split(separator: " ").count)-word paragraph (first sentence 12 words), \(stream.chunks.count) chunks, \(String(format: "%.2f", stream.audioSeconds)) s of audio, warm model")
+        let reference = try? runReference(engine: engine, voice: voiceName, phonemes: phonemes, chunks: stream.chunks)
         let rows: [(String, Double, Double?)] = [
             ("load (s)", koe.load, reference?.load),
             ("real-time factor", koe.rtf, reference?.rtf),
             ("peak RSS (MB)", koe.peakRSSMB, reference?.peakRSSMB),
+            ("first audio (s)", stream.timeToFirstAudio, reference?.firstChunk),
+            ("paragraph RTF", stream.realTimeFactor, reference?.paragraphRTF),
         ]
         print("metric".padding(toLength: 18, withPad: " ", startingAt: 0) + "koe".leftPad(10) + "onnxruntime".leftPad(14) + "koe/ort".leftPad(10))
         for (name, k, o) in rows {
@@ -66,10 +81,49 @@ struct Bench: AsyncParsableCommand {
         }
         let stageText = stages.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }
         print("koe stages (s, last run): " + stageText.joined(separator: ", "))
+        print("first audio: koe from text (front end included) to the first chunk; onnxruntime: the same first chunk's phonemes")
         if reference == nil { print("(onnxruntime reference not run: provision it with scripts/provision.sh --dev)") }
     }
 
-    struct Measurement { var load: Double; var rtf: Double; var peakRSSMB: Double }
+    struct Streaming {
+        var timeToFirstAudio: Double
+        var realTimeFactor: Double
+        var audioSeconds: Double
+        var chunks: [String]
+    }
+
+    /// Streams the paragraph (one warm-up, then `runs` times) and keeps the medians.
+    func streamingMeasurement(engine: KokoroEngine, voice: String) async throws -> Streaming {
+        let synthesizer = SpeechSynthesizer(engine: engine)
+        let options = SpeechOptions(voice: voice, language: .americanEnglish, threads: threads)
+        var ttfa: [Double] = [], rtf: [Double] = []
+        var chunks: [String] = [], audio = 0.0
+        for i in 0...max(1, runs) {
+            var phonemes: [String] = []
+            for try await event in synthesizer.stream(Self.benchParagraph, options: options) {
+                switch event {
+                case .audio(let chunk): phonemes.append(chunk.phonemes)
+                case .finished(let summary):
+                    if i > 0 {
+                        ttfa.append(summary.timeToFirstAudio)
+                        rtf.append(summary.realTimeFactor)
+                    }
+                    audio = summary.audioSeconds
+                }
+            }
+            chunks = phonemes
+        }
+        return Streaming(timeToFirstAudio: ttfa.sorted()[ttfa.count / 2], realTimeFactor: rtf.sorted()[rtf.count / 2],
+                         audioSeconds: audio, chunks: chunks)
+    }
+
+    struct Measurement {
+        var load: Double
+        var rtf: Double
+        var peakRSSMB: Double
+        var firstChunk: Double? = nil
+        var paragraphRTF: Double? = nil
+    }
 
     static func peakRSSMegabytes() -> Double {
         var usage = rusage()
@@ -86,7 +140,7 @@ struct Bench: AsyncParsableCommand {
     }
 
     /// Runs `scripts/bench_ort.py` (development tooling) with onnxruntime in a separate process.
-    func runReference(engine: KokoroEngine, voice: String, phonemes: String) throws -> Measurement? {
+    func runReference(engine: KokoroEngine, voice: String, phonemes: String, chunks: [String]) throws -> Measurement? {
         if python == "none" { return nil }
         let home = ModelFiles.home()
         let py = python ?? home.appendingPathComponent("venv/bin/python").path
@@ -96,12 +150,17 @@ struct Bench: AsyncParsableCommand {
         else { return nil }
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("koe-bench-\(getpid()).txt")
         try phonemes.write(to: tmp, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: tmp) }
+        let chunkFile = FileManager.default.temporaryDirectory.appendingPathComponent("koe-bench-chunks-\(getpid()).txt")
+        try chunks.joined(separator: "\n").write(to: chunkFile, atomically: true, encoding: .utf8)
+        defer {
+            try? FileManager.default.removeItem(at: tmp)
+            try? FileManager.default.removeItem(at: chunkFile)
+        }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: py)
         p.arguments = [script, "--model", engine.files.model.path, "--voices", pack.path,
                        "--vocab", engine.files.vocabulary.path, "--voice", voice, "--phonemes-file", tmp.path,
-                       "--threads", "\(threads)", "--runs", "\(max(1, runs))"]
+                       "--threads", "\(threads)", "--runs", "\(max(1, runs))", "--chunks-file", chunkFile.path]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
@@ -112,7 +171,12 @@ struct Bench: AsyncParsableCommand {
               let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let load = obj["load_s"] as? Double, let rtf = obj["rtf"] as? Double, let rss = obj["peak_rss_mb"] as? Double
         else { return nil }
-        return Measurement(load: load, rtf: rtf, peakRSSMB: rss)
+        var m = Measurement(load: load, rtf: rtf, peakRSSMB: rss)
+        m.firstChunk = obj["first_chunk_s"] as? Double
+        if let synth = obj["chunks_synth_s"] as? Double, let audio = obj["chunks_audio_s"] as? Double, audio > 0 {
+            m.paragraphRTF = synth / audio
+        }
+        return m
     }
 
     /// `scripts/bench_ort.py` next to the package, found from the executable's location or the working folder.

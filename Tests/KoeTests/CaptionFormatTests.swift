@@ -31,6 +31,19 @@ struct CaptionFormatTests {
         """)
     }
 
+    @Test func quotesAndHyphensStayWithTheirWords() {
+        let text = "\"Nothing lasts,\" he said, \"but well-known lights do.\""
+        let spans: [(String, Int, Int)] = [("Nothing", 1, 8), ("lasts", 9, 14), ("he", 17, 19), ("said", 20, 24),
+                                           ("but", 27, 30), ("well", 31, 35), ("known", 36, 41), ("lights", 42, 48), ("do", 49, 51)]
+        let words = spans.enumerated().map { k, w in
+            WordTimestamp(text: w.0, start: Double(k) * 0.3, end: Double(k) * 0.3 + 0.25, charStart: w.1, charEnd: w.2)
+        }
+        let sentence = SentenceTimestamp(text: text, start: 0, end: 2.65, charStart: 0, charEnd: text.unicodeScalars.count, words: 0..<9)
+        let cues = CaptionWriter.cues(text: text, words: words, sentences: [sentence])
+        #expect(cues.map { $0.lines.joined(separator: " ") } == [text])
+        #expect(cues[0].lines.allSatisfy { $0.count <= CaptionWriter.maxLineLength })
+    }
+
     @Test func vttHasItsHeaderAndDotSeparators() {
         let vtt = CaptionWriter.render(.vtt, text: Self.text, words: Self.words, sentences: Self.sentences)
         #expect(vtt.hasPrefix("WEBVTT\n\n00:00:00.100 --> 00:00:00.900\nHello, world!\n"))

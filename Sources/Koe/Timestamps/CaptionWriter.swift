@@ -73,6 +73,23 @@ public enum CaptionWriter {
     public static func cues(text: String, words: [WordTimestamp], sentences: [SentenceTimestamp]) -> [Cue] {
         var groups: [Range<Int>] = sentences.map(\.words).filter { !$0.isEmpty }
         if groups.isEmpty && !words.isEmpty { groups = [0..<words.count] }
+        let scalars = Array(text.unicodeScalars)
+        func isSpace(_ k: Int) -> Bool { CharacterSet.whitespacesAndNewlines.contains(scalars[k]) }
+        // Each word with the punctuation attached to it (opening quotes before, stops after),
+        // and whether whitespace separates it from the word before.
+        var pieces = [String](), spaced = [Bool]()
+        pieces.reserveCapacity(words.count)
+        var previousEnd = 0
+        for (j, w) in words.enumerated() {
+            let floor = min(previousEnd, max(w.charStart, 0))
+            let ceiling = j + 1 < words.count ? max(words[j + 1].charStart, w.charEnd) : scalars.count
+            var lo = min(max(w.charStart, 0), scalars.count), hi = min(max(w.charEnd, lo), scalars.count)
+            while lo > floor, !isSpace(lo - 1) { lo -= 1 }
+            while hi < min(ceiling, scalars.count), !isSpace(hi) { hi += 1 }
+            pieces.append(String(String.UnicodeScalarView(scalars[lo..<hi])))
+            spaced.append(lo > 0 && isSpace(lo - 1))
+            previousEnd = hi
+        }
         var cues = [Cue]()
         for g in groups {
             var i = g.lowerBound
@@ -81,11 +98,9 @@ public enum CaptionWriter {
                 var line = ""
                 var j = i
                 while j < g.upperBound {
-                    // The word with the punctuation that follows it up to the next word.
-                    let nextStart = j + 1 < g.upperBound ? words[j + 1].charStart : sentenceEnd(words[j], text: text)
-                    let piece = text.codePoints(words[j].charStart, nextStart).trimmingCharacters(in: .whitespacesAndNewlines)
-                    let candidate = line.isEmpty ? piece : line + " " + piece
-                    let tooLong = candidate.count > maxLineLength && !line.isEmpty
+                    let piece = pieces[j]
+                    let candidate = line.isEmpty ? piece : line + (spaced[j] ? " " : "") + piece
+                    let tooLong = candidate.count > maxLineLength && !line.isEmpty && spaced[j]
                     let tooSlow = words[j].end - words[i].start > maxCueDuration && j > i
                     if tooLong || tooSlow {
                         if tooSlow || lines.count + 1 >= maxLines { break }
@@ -103,14 +118,6 @@ public enum CaptionWriter {
             }
         }
         return cues
-    }
-
-    /// Where trailing punctuation after a sentence's last word ends (stops at whitespace).
-    static func sentenceEnd(_ w: WordTimestamp, text: String) -> Int {
-        let scalars = Array(text.unicodeScalars)
-        var e = w.charEnd
-        while e < scalars.count, !CharacterSet.whitespacesAndNewlines.contains(scalars[e]) { e += 1 }
-        return e
     }
 
     public static func srt(_ cues: [Cue]) -> String {
