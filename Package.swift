@@ -30,11 +30,15 @@ let package = Package(
         .systemLibrary(name: "CLame", path: "Sources/CLame"),
         .systemLibrary(name: "COpus", path: "Sources/COpus"),
         .systemLibrary(name: "CFLAC", path: "Sources/CFLAC"),
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
 
         // The only target with unsafe pointers and maths libraries.
         .target(
             name: "KoeCompute",
-            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: [
+                .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+                .target(name: "CDNNL", condition: .when(platforms: [.linux])),
+            ],
             swiftSettings: [.unsafeFlags(computeFlags)]
         ),
         .target(

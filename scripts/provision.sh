@@ -25,7 +25,7 @@ done
 
 log() { echo "provision: $*" >&2; }
 
-APT_PACKAGES=(libopenblas-dev libespeak-ng-dev espeak-ng-data libmp3lame-dev libopus-dev libogg-dev libflac-dev unzip)
+APT_PACKAGES=(libopenblas-dev libdnnl-dev libespeak-ng-dev espeak-ng-data libmp3lame-dev libopus-dev libogg-dev libflac-dev unzip)
 
 install_apt() {
   local missing=()
@@ -138,5 +138,5 @@ provision_dev() {
 [ $want_apt = 1 ] && install_apt
 [ $want_models = 1 ] && provision_models
 [ $want_dev = 1 ] && provision_dev
-[ $want_apt = 1 ] && [ $want_models = 1 ] && touch "$KOE_HOME/.provisioned-v1"
+[ $want_apt = 1 ] && [ $want_models = 1 ] && touch "$KOE_HOME/.provisioned-v2"
 echo "$KOE_HOME"

@@ -111,9 +111,9 @@ public enum Conv1d {
 
     /// Fills `cols[(c·K + k)·width + j] = x[c, (t0+j)·stride + k·dilation − padding]` (0 outside).
     @inline(__always)
-    static func im2col(
-        _ x: UnsafePointer<Float>, channels: Int, length: Int, kernel: Int, stride: Int,
-        padding: Int, dilation: Int, t0: Int, width: Int, into cols: UnsafeMutablePointer<Float>
+    static func im2col<Element: Numeric>(
+        _ x: UnsafePointer<Element>, channels: Int, length: Int, kernel: Int, stride: Int,
+        padding: Int, dilation: Int, t0: Int, width: Int, into cols: UnsafeMutablePointer<Element>
     ) {
         for c in 0..<channels {
             let src = x + c * length

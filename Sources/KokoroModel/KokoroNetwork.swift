@@ -21,14 +21,25 @@ public final class KokoroNetwork: Sendable {
     let decoder: DecoderBody
     let generator: Generator
 
-    public init(weights: WeightStore) throws {
+    /// Whether the generator's convolutions (85 % of the work) run in 8-bit integers:
+    /// where oneDNN is available, unless `KOE_INT8=0`. The int8 Kokoro file stores these
+    /// weights as 8-bit integers already, and onnxruntime runs them so.
+    public static var int8ByDefault: Bool {
+        QuantizedConv1d.isAvailable && ProcessInfo.processInfo.environment["KOE_INT8"] != "0"
+    }
+
+    /// Whether this network computes the generator's convolutions in 8-bit integers.
+    public let int8Generator: Bool
+
+    public init(weights: WeightStore, int8Generator: Bool = KokoroNetwork.int8ByDefault) throws {
         _ = BLAS.configure
         let w = WeightBinder(store: weights)
         albert = try Albert(w)
         textEncoder = try TextEncoder(w)
         predictor = try ProsodyPredictor(w)
         decoder = try DecoderBody(w)
-        generator = try Generator(w)
+        self.int8Generator = int8Generator && QuantizedConv1d.isAvailable
+        generator = try Generator(w, int8: self.int8Generator)
     }
 
     /// One synthesis: token ids (without the pads), a 256-wide style row and a speed.

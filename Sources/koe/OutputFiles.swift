@@ -59,14 +59,9 @@ final class PendingFile {
 
     func commit() throws {
         try close()
-        do {
-            if FileManager.default.fileExists(atPath: destination.path) {
-                _ = try FileManager.default.replaceItemAt(destination, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: destination)
-            }
-        } catch {
-            throw CLIError(message: "cannot write \(destination.path): \(error.localizedDescription)")
+        // rename(2) replaces an existing file atomically, in the same folder.
+        guard rename(temporary.path, destination.path) == 0 else {
+            throw CLIError(message: "cannot write \(destination.path): \(String(cString: strerror(errno)))")
         }
     }
 

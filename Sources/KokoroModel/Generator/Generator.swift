@@ -17,15 +17,15 @@ struct Generator: Sendable {
     /// `[22, 20]`: the graph's `inverse_basis` (window · irfft / 4).
     let inverseBasis: Tensor
 
-    init(_ w: WeightBinder) throws {
+    init(_ w: WeightBinder, int8: Bool = false) throws {
         let g = "decoder.generator"
         source = try HarmonicSource(w)
         noiseConvs = try (0..<2).map { try w.conv("\(g).noise_convs.\($0)") }
-        noiseResblocks = [try AdaINResBlock1(w, "\(g).noise_res.0", kernelSize: 7),
-                          try AdaINResBlock1(w, "\(g).noise_res.1", kernelSize: 11)]
+        noiseResblocks = [try AdaINResBlock1(w, "\(g).noise_res.0", kernelSize: 7, int8: int8),
+                          try AdaINResBlock1(w, "\(g).noise_res.1", kernelSize: 11, int8: int8)]
         ups = try (0..<2).map { try w.convTranspose("\(g).ups.\($0)") }
         resblocks = try [3, 7, 11, 3, 7, 11].enumerated().map { j, k in
-            try AdaINResBlock1(w, "\(g).resblocks.\(j)", kernelSize: k)
+            try AdaINResBlock1(w, "\(g).resblocks.\(j)", kernelSize: k, int8: int8)
         }
         convPost = try w.conv("\(g).conv_post")
         let basis = try w.tensor("\(g).stft.inverse_basis")

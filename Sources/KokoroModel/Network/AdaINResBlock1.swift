@@ -8,23 +8,41 @@ struct AdaINResBlock1: Sendable {
         let adain2: LinearWeights
         let alpha1: [Float]
         let alpha2: [Float]
-        let convs1: Conv1dWeights
-        let convs2: Conv1dWeights
+        let convs1: Convolution
+        let convs2: Convolution
         let dilation: Int
+    }
+
+    /// A convolution in float, or in 8-bit integers (then its float weights are not kept).
+    enum Convolution: Sendable {
+        case float(Conv1dWeights)
+        case int8(QuantizedConv1dWeights)
+
+        init(_ w: Conv1dWeights, int8: Bool) {
+            self = int8 ? .int8(QuantizedConv1dWeights(w)) : .float(w)
+        }
+
+        func callAsFunction(_ x: Tensor, padding: Int, dilation: Int = 1, threads: Int) -> Tensor {
+            switch self {
+            case .float(let w): Conv1d.forward(x, w, padding: padding, dilation: dilation, threads: threads)
+            case .int8(let w): QuantizedConv1d.forward(x, w, padding: padding, dilation: dilation, threads: threads)
+            }
+        }
     }
     let rounds: [Round]
     let kernelSize: Int
 
-    init(_ w: WeightBinder, _ prefix: String, kernelSize: Int, dilations: [Int] = [1, 3, 5]) throws {
+    init(_ w: WeightBinder, _ prefix: String, kernelSize: Int, dilations: [Int] = [1, 3, 5], int8: Bool = false) throws {
         self.kernelSize = kernelSize
         rounds = try dilations.enumerated().map { j, d in
-            Round(
+            let convs1 = try w.conv("\(prefix).convs1.\(j)"), convs2 = try w.conv("\(prefix).convs2.\(j)")
+            return Round(
                 adain1: try w.linear("\(prefix).adain1.\(j).fc"),
                 adain2: try w.linear("\(prefix).adain2.\(j).fc"),
                 alpha1: try w.tensor("\(prefix).alpha1.\(j)").data,
                 alpha2: try w.tensor("\(prefix).alpha2.\(j)").data,
-                convs1: try w.conv("\(prefix).convs1.\(j)"),
-                convs2: try w.conv("\(prefix).convs2.\(j)"),
+                convs1: Convolution(convs1, int8: int8),
+                convs2: Convolution(convs2, int8: int8),
                 dilation: d)
         }
     }
@@ -37,12 +55,13 @@ struct AdaINResBlock1: Sendable {
             var t = Normalization.adaptiveInstanceNorm(
                 x, gamma: Array(a1[0..<c]), beta: Array(a1[c..<(2 * c)]),
                 activation: .snake(alpha: r.alpha1), threads: threads)
-            t = Conv1d.forward(t, r.convs1, padding: r.dilation * (kernelSize - 1) / 2, dilation: r.dilation, threads: threads)
+            let pad1 = r.dilation * (kernelSize - 1) / 2, pad2 = (kernelSize - 1) / 2
+            t = r.convs1(t, padding: pad1, dilation: r.dilation, threads: threads)
             let a2 = Linear.apply(style, r.adain2)
             t = Normalization.adaptiveInstanceNorm(
                 t, gamma: Array(a2[0..<c]), beta: Array(a2[c..<(2 * c)]),
                 activation: .snake(alpha: r.alpha2), threads: threads)
-            t = Conv1d.forward(t, r.convs2, padding: (kernelSize - 1) / 2, threads: threads)
+            t = r.convs2(t, padding: pad2, threads: threads)
             TensorOps.addInPlace(&x, t)
         }
         return x

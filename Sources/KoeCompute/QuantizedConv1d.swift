@@ -1,0 +1,123 @@
+#if canImport(CDNNL)
+import CDNNL
+#endif
+
+/// A convolution's weights as 8-bit integers, for ``QuantizedConv1d``: per-tensor asymmetric
+/// `uint8` with a zero point, the scheme of the int8 Kokoro file's convolutions, so weights
+/// de-quantised from that file are re-quantised exactly.
+public struct QuantizedConv1dWeights: Sendable {
+    public let outChannels: Int
+    public let inChannels: Int
+    public let kernelSize: Int
+    /// `[Cout, Cin·K]` row-major, `w ≈ (q − zeroPoint) · scale`.
+    public let weight: [UInt8]
+    public let zeroPoint: UInt8
+    public let scale: Float
+    public let bias: [Float]?
+
+    /// Quantizes `w` over its range (min..max, zero included) into 256 levels.
+    public init(_ w: Conv1dWeights) {
+        outChannels = w.outChannels
+        inChannels = w.inChannels
+        kernelSize = w.kernelSize
+        bias = w.bias
+        let lo = min(0, w.weight.min() ?? 0), hi = max(0, w.weight.max() ?? 0)
+        let scale = hi > lo ? (hi - lo) / 255 : 1
+        let zp = min(255, max(0, (-lo / scale).rounded()))
+        self.scale = scale
+        zeroPoint = UInt8(zp)
+        weight = w.weight.map { UInt8(min(255, max(0, ($0 / scale).rounded() + zp))) }
+    }
+
+    /// The largest difference between the quantized and the given weights, in units of `scale`.
+    public func maxError(against w: Conv1dWeights) -> Float {
+        var worst: Float = 0
+        for (q, v) in zip(weight, w.weight) {
+            worst = max(worst, abs((Float(q) - Float(zeroPoint)) * scale - v) / scale)
+        }
+        return worst
+    }
+}
+
+/// 1-D convolution in 8-bit integers: activations quantized per call (symmetric `int8`,
+/// one scale for the tensor), weights `uint8` with a zero point, products summed exactly in
+/// 32 bits by oneDNN's integer GEMM (VNNI where the CPU has it), then rescaled to float.
+/// Same tiled im2col layout as ``Conv1d``.
+public enum QuantizedConv1d {
+    /// Whether this build has oneDNN; without it callers use ``Conv1d``.
+    public static var isAvailable: Bool {
+        #if canImport(CDNNL)
+        true
+        #else
+        false
+        #endif
+    }
+
+    /// `y[o, t] = b[o] + Σ_{c,k} W[o,c,k] · x[c, t + dilation·k − padding]`, stride 1.
+    public static func forward(
+        _ x: Tensor, _ w: QuantizedConv1dWeights, padding: Int = 0, dilation: Int = 1, threads: Int = 1
+    ) -> Tensor {
+        precondition(x.rank == 2 && x.shape[0] == w.inChannels,
+                     "QuantizedConv1d: input \(x.shape) does not match \(w.inChannels) input channels")
+        let cin = w.inChannels, cout = w.outChannels, kk = w.kernelSize
+        let tin = x.shape[1]
+        let tout = Conv1d.outputLength(tin, kernel: kk, stride: 1, padding: padding, dilation: dilation)
+        precondition(tout > 0, "QuantizedConv1d: input of length \(tin) too short for kernel \(kk)")
+        var out = [Float](repeating: 0, count: cout * tout)
+        #if canImport(CDNNL)
+        let rows = cin * kk
+        var maxAbs: Float = 0
+        for v in x.data { maxAbs = max(maxAbs, abs(v)) }
+        if maxAbs > 0 && maxAbs.isFinite {
+            let inputScale = maxAbs / 127
+            let inverse = 1 / inputScale
+            let xq = x.data.map { Int8(($0 * inverse).rounded()) }
+            let outScale = inputScale * w.scale
+            let tiles = Conv1d.tileRanges(tout, rows: rows, threads: threads)
+            let maxTile = tiles.map(\.count).max() ?? 0
+            xq.withUnsafeBufferPointer { xp in
+                w.weight.withUnsafeBufferPointer { wp in
+                    out.withUnsafeMutableBufferPointer { op in
+                        let xb = xp.baseAddress!, wb = wp.baseAddress!
+                        let obAddr = UnsafeMutableSendablePointer(op.baseAddress!)
+                        let workers = min(threads, tiles.count)
+                        Parallel.forEach(workers, threads: workers) { wi in
+                            // oneDNN would otherwise start an OpenMP team inside each worker.
+                            omp_set_num_threads(1)
+                            let cols = UnsafeMutablePointer<Int8>.allocate(capacity: rows * maxTile)
+                            let acc = UnsafeMutablePointer<Int32>.allocate(capacity: cout * maxTile)
+                            defer {
+                                cols.deallocate()
+                                acc.deallocate()
+                            }
+                            var offset: Int32 = 0
+                            var ti = wi
+                            while ti < tiles.count {
+                                let r = tiles[ti]
+                                Conv1d.im2col(xb, channels: cin, length: tin, kernel: kk, stride: 1, padding: padding,
+                                              dilation: dilation, t0: r.lowerBound, width: r.count, into: cols)
+                                // Safety: A is cout×rows, B rows×width, C cout×width, all allocated above.
+                                let status = dnnl_gemm_u8s8s32(
+                                    "N".utf8CString[0], "N".utf8CString[0], "F".utf8CString[0],
+                                    Int64(cout), Int64(r.count), Int64(rows), 1, wb, Int64(rows), w.zeroPoint,
+                                    cols, Int64(r.count), 0, 0, acc, Int64(r.count), &offset)
+                                precondition(status == dnnl_success, "oneDNN integer GEMM failed with status \(status.rawValue)")
+                                for o in 0..<cout {
+                                    let src = acc + o * r.count
+                                    let dst = obAddr.pointer + o * tout + r.lowerBound
+                                    for j in 0..<r.count { dst[j] = Float(src[j]) * outScale }
+                                }
+                                ti += workers
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #else
+        preconditionFailure("QuantizedConv1d needs oneDNN (check QuantizedConv1d.isAvailable)")
+        #endif
+        if let b = w.bias { addChannelBias(&out, b, length: tout) }
+        return Tensor(shape: [cout, tout], data: out)
+    }
+}
