@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Koe
 import KoeText
 import Logging
 
@@ -183,23 +184,5 @@ private struct JSONLine {
     }
 }
 
-/// A JSON string literal; non-ASCII text is written as UTF-8, control characters escaped.
-private func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 || (0xD800...0xDFFF).contains(scalar.value) {
-                out += String(format: "\\u%04x", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
+/// A JSON string literal (the captions writer's, shared).
+private func jsonString(_ s: String) -> String { CaptionWriter.jsonString(s) }

@@ -39,8 +39,9 @@ public enum CaptionWriter {
         return "{\"words\":" + list(w) + ",\n\"sentences\":" + list(s) + "}\n"
     }
 
-    /// A JSON string literal (quotes, backslashes and control characters escaped).
-    static func jsonString(_ text: String) -> String {
+    /// A JSON string literal: quotes, backslashes and control characters escaped, other
+    /// text written as UTF-8.
+    public static func jsonString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
