@@ -125,6 +125,23 @@ import KokoroModel
         #expect(s.timeToFirstAudio > 0 && s.timeToFirstAudio <= s.synthesisSeconds)
     }
 
+    @Test func chunksJoinWithoutClicks() async throws {
+        let synthesizer = try Speaker.synthesizer()
+        var samples: [Float] = [], joins: [Int] = []
+        for try await event in synthesizer.stream(Self.paragraph, options: Speaker.options()) {
+            guard case .audio(let chunk) = event else { continue }
+            if chunk.index > 0 { joins.append(samples.count) }
+            samples += chunk.samples
+        }
+        #expect(!joins.isEmpty)
+        for j in joins {
+            // Both sides of a join are the pads' near-silence, faded to zero at the seam.
+            #expect(abs(samples[j - 1]) < 1e-3 && abs(samples[j]) < 1e-3, "seam at \(j)")
+            let around = rms(samples, (j - 480)..<(j + 480))
+            #expect(around < 0.01, "loud audio across the join at \(j): \(around)")
+        }
+    }
+
     @Test func fasterSpeechIsShorterWithConsistentTimestamps() async throws {
         let normal = try await paragraphSpeech()
         let fast = try await Speaker.synthesizer().synthesize(Self.paragraph, options: Speaker.options { $0.speed = 1.5 })
