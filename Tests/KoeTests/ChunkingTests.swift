@@ -159,6 +159,8 @@ import Glibc
         // The audio (discarded here) totals hundreds of MB; memory must not follow it.
         let audioMB = Double(samples * 4) / 1_048_576
         #expect(audioMB > 200)
-        #expect(late - early < 40, "resident memory grew from \(early) MB to \(late) MB over \(chunks) chunks")
+        // Other suites run in this process at the same time, so allow some noise: keeping the
+        // audio (or anything proportional to it) would add all of `audioMB`.
+        #expect(late - early < audioMB / 4, "resident memory grew from \(early) MB to \(late) MB over \(chunks) chunks (\(audioMB) MB of audio)")
     }
 }

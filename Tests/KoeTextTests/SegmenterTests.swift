@@ -59,6 +59,17 @@ struct ChunkTests {
         #expect(chunks[0].phonemes.hasSuffix(","))
     }
 
+    @Test func aShortFirstWindowNeverCutsAWord() throws {
+        let g2p = try Fixtures.g2p(.americanEnglish)
+        let text = "Supercalifragilisticexpialidocious-antidisestablishmentarianism-pneumonoultramicroscopicsilicovolcanoconiosis is long. Then more words follow here."
+        let whole = try g2p.phonemize(text)
+        #expect(whole.words[0].phonemes.unicodeScalars.count > 40)
+        let chunks = whole.chunks(limit: 510, firstLimit: 40)
+        // The first word does not fit the short window: the first chunk takes it whole.
+        #expect(chunks.flatMap(\.words).map(\.start) == whole.words.map(\.start))
+        #expect(chunks[0].words[0].phonemes == whole.words[0].phonemes)
+    }
+
     @Test func shortTextIsOneChunk() throws {
         let result = try Fixtures.g2p(.americanEnglish).phonemize("Hello there.")
         #expect(result.chunks() == [result])

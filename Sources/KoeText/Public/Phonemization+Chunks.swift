@@ -26,7 +26,14 @@ extension Phonemization {
             let window = max(1, result.isEmpty ? min(firstLimit ?? limit, limit) : limit)
             var end = scalars.count
             if scalars.count - start > window {
-                end = Self.bestCut(scalars, insideWord: insideWord, from: start, to: start + window)
+                var cut = Self.bestCut(scalars, insideWord: insideWord, from: start, to: start + window)
+                // A short first window that would cut a word: take the full window instead.
+                if cut.priority < 1, window < limit, scalars.count - start > 0 {
+                    cut = scalars.count - start > limit
+                        ? Self.bestCut(scalars, insideWord: insideWord, from: start, to: start + limit)
+                        : (priority: 3, at: scalars.count)
+                }
+                end = cut.at
             }
             var chunkWords: [PhonemizedWord] = []
             while wordIndex < words.count, words[wordIndex].phonemeRange.lowerBound < end {
@@ -47,7 +54,7 @@ extension Phonemization {
 
     /// The end of the chunk `start..<limit`: the last space after a sentence stop, else
     /// after a clause mark, else any space between words, else (one huge word) the limit.
-    private static func bestCut(_ s: [Unicode.Scalar], insideWord: [Bool], from start: Int, to limit: Int) -> Int {
+    private static func bestCut(_ s: [Unicode.Scalar], insideWord: [Bool], from start: Int, to limit: Int) -> (priority: Int, at: Int) {
         var best: (priority: Int, at: Int)?
         var k = limit
         while k > start {
@@ -65,11 +72,11 @@ extension Phonemization {
                 } else {
                     priority = 1
                 }
-                if priority == 3 { return k }
+                if priority == 3 { return (3, k) }
                 if best == nil || priority > best!.priority { best = (priority, k) }
             }
             k -= 1
         }
-        return best?.at ?? limit
+        return best ?? (-1, limit)
     }
 }
