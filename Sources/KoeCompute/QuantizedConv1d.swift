@@ -66,13 +66,12 @@ public enum QuantizedConv1d {
         var out = [Float](repeating: 0, count: cout * tout)
         #if canImport(CDNNL)
         let rows = cin * kk
-        var maxAbs: Float = 0
-        for v in x.data { maxAbs = max(maxAbs, abs(v)) }
+        let maxAbs = Self.maxAbs(x.data, threads: threads)
         if maxAbs > 0 && maxAbs.isFinite {
             let inputScale = maxAbs / 127
-            let inverse = 1 / inputScale
-            let xq = x.data.map { Int8(($0 * inverse).rounded()) }
+            let xq = Self.quantize(x.data, inverse: 1 / inputScale, threads: threads)
             let outScale = inputScale * w.scale
+            let bias = w.bias
             let tiles = Conv1d.tileRanges(tout, rows: rows, threads: threads)
             let maxTile = tiles.map(\.count).max() ?? 0
             xq.withUnsafeBufferPointer { xp in
@@ -105,7 +104,8 @@ public enum QuantizedConv1d {
                                 for o in 0..<cout {
                                     let src = acc + o * r.count
                                     let dst = obAddr.pointer + o * tout + r.lowerBound
-                                    for j in 0..<r.count { dst[j] = Float(src[j]) * outScale }
+                                    let b = bias.map { $0[o] } ?? 0
+                                    for j in 0..<r.count { dst[j] = Float(src[j]) * outScale + b }
                                 }
                                 ti += workers
                             }
@@ -113,11 +113,72 @@ public enum QuantizedConv1d {
                     }
                 }
             }
+            return Tensor(shape: [cout, tout], data: out)
         }
         #else
         preconditionFailure("QuantizedConv1d needs oneDNN (check QuantizedConv1d.isAvailable)")
         #endif
+        // Silent (or non-finite) input: the output is the bias.
         if let b = w.bias { addChannelBias(&out, b, length: tout) }
         return Tensor(shape: [cout, tout], data: out)
     }
+
+    /// `max |x|`, split across threads.
+    static func maxAbs(_ x: [Float], threads: Int) -> Float {
+        let parts = max(1, min(threads, x.count / 65_536))
+        var partial = [Float](repeating: 0, count: parts)
+        x.withUnsafeBufferPointer { xp in
+            partial.withUnsafeMutableBufferPointer { pp in
+                let base = xp.baseAddress!, results = UnsafeMutableSendablePointer(pp.baseAddress!)
+                Parallel.forEach(parts, threads: parts) { part in
+                    let lo = x.count * part / parts, hi = x.count * (part + 1) / parts
+                    // Four accumulators without NaN handling, so the loop vectorises.
+                    var m0: Float = 0, m1: Float = 0, m2: Float = 0, m3: Float = 0
+                    var i = lo
+                    while i + 4 <= hi {
+                        let a = base[i].magnitude, b = base[i + 1].magnitude
+                        let c = base[i + 2].magnitude, d = base[i + 3].magnitude
+                        m0 = a > m0 ? a : m0
+                        m1 = b > m1 ? b : m1
+                        m2 = c > m2 ? c : m2
+                        m3 = d > m3 ? d : m3
+                        i += 4
+                    }
+                    var r = Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
+                    while i < hi {
+                        r = Swift.max(r, base[i].magnitude)
+                        i += 1
+                    }
+                    results.pointer[part] = r
+                }
+            }
+        }
+        return partial.max() ?? 0
+    }
+
+    /// `round(x · inverse)` as `Int8` (the caller chose `inverse` so that |x · inverse| ≤ 127).
+    static func quantize(_ x: [Float], inverse: Float, threads: Int) -> [Int8] {
+        let n = x.count
+        let parts = max(1, min(threads, n / 65_536))
+        return [Int8](unsafeUninitializedCapacity: n) { out, count in
+            x.withUnsafeBufferPointer { xp in
+                let base = xp.baseAddress!
+                let dst = UnsafeMutableSendableInt8Pointer(out.baseAddress!)
+                Parallel.forEach(parts, threads: parts) { part in
+                    let lo = n * part / parts, hi = n * (part + 1) / parts
+                    let d = dst.pointer
+                    for i in lo..<hi {
+                        d[i] = Int8(truncatingIfNeeded: Int32((base[i] * inverse).rounded(.toNearestOrEven)))
+                    }
+                }
+            }
+            count = n
+        }
+    }
+}
+
+/// An `Int8` pointer that may cross into `Parallel.forEach` workers writing disjoint ranges.
+struct UnsafeMutableSendableInt8Pointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Int8>
+    init(_ p: UnsafeMutablePointer<Int8>) { pointer = p }
 }

@@ -13,6 +13,7 @@ public final class KokoroEngine: Sendable {
     public let files: ModelFiles
     /// Seconds spent loading weights (from the cache when it is warm).
     public let loadSeconds: Double
+    private let logger: Logger
 
     /// The voice used when none is named: `af_heart` when present, else the first voice.
     public var defaultVoice: String {
@@ -29,6 +30,7 @@ public final class KokoroEngine: Sendable {
         voices = try VoicePack.load(files.voices)
         if voices.names.isEmpty { throw KokoroEngineError.noVoices(files.voices.map(\.path).joined(separator: ", ")) }
         self.files = files
+        self.logger = logger
         logger.debug("engine ready", metadata: ["model": "\(files.model.lastPathComponent)", "load_s": "\(loadSeconds)"])
     }
 
@@ -85,6 +87,10 @@ public final class KokoroEngine: Sendable {
         }
         request.style = try style(for: voice, phonemeCount: tokens.count)
         let out = try network.synthesize(request)
+        logger.debug("synthesised", metadata: [
+            "tokens": "\(tokens.count)", "audio_s": "\(Double(out.audio.count) / Double(KokoroNetwork.sampleRate))",
+            "stages_s": "\(out.timings.sorted { $0.value > $1.value }.map { "\($0.key)=\(String(format: "%.3f", $0.value))" }.joined(separator: " "))",
+        ])
         return Synthesis(audio: out.audio, durations: out.durations, tokens: tokens, phonemes: phonemes, timings: out.timings)
     }
 }
