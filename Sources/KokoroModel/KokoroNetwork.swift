@@ -21,25 +21,26 @@ public final class KokoroNetwork: Sendable {
     let decoder: DecoderBody
     let generator: Generator
 
-    /// Whether the generator's convolutions (85 % of the work) run in 8-bit integers:
-    /// where oneDNN is available, unless `KOE_INT8=0`. The int8 Kokoro file stores these
-    /// weights as 8-bit integers already, and onnxruntime runs them so.
+    /// Whether the generator's convolutions (85 % of the work) run in 8-bit integers: where
+    /// oneDNN is available, unless `KOE_INT8=0`. The int8 Kokoro file stores these weights as
+    /// 8-bit integers already, and onnxruntime runs them so. (ALBERT in integers was tried:
+    /// 0.06 s faster on the bench input, but durations moved further from the reference.)
     public static var int8ByDefault: Bool {
         QuantizedConv1d.isAvailable && ProcessInfo.processInfo.environment["KOE_INT8"] != "0"
     }
 
     /// Whether this network computes the generator's convolutions in 8-bit integers.
-    public let int8Generator: Bool
+    public let int8: Bool
 
-    public init(weights: WeightStore, int8Generator: Bool = KokoroNetwork.int8ByDefault) throws {
+    public init(weights: WeightStore, int8: Bool = KokoroNetwork.int8ByDefault) throws {
         _ = BLAS.configure
         let w = WeightBinder(store: weights)
+        self.int8 = int8 && QuantizedConv1d.isAvailable
         albert = try Albert(w)
         textEncoder = try TextEncoder(w)
         predictor = try ProsodyPredictor(w)
         decoder = try DecoderBody(w)
-        self.int8Generator = int8Generator && QuantizedConv1d.isAvailable
-        generator = try Generator(w, int8: self.int8Generator)
+        generator = try Generator(w, int8: self.int8)
     }
 
     /// One synthesis: token ids (without the pads), a 256-wide style row and a speed.
