@@ -15,8 +15,8 @@ struct Synthesize: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Speak text (or Kokoro phonemes) into an audio file, with timestamps and captions.",
         discussion: """
-            The text comes from the argument, --input FILE, or standard input. The audio format
-            follows the output's extension or --format. With --stream, audio goes to standard
+            The text comes from the argument, --input FILE, or standard input. The audio format \
+            follows the output's extension or --format. With --stream, audio goes to standard \
             output chunk by chunk as it is synthesised.
             """)
 

@@ -7,7 +7,7 @@ struct Voices: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the voices found in the voice files, or save a blend as a voice file.",
         discussion: """
-            A blend uses Kokoro-FastAPI's syntax: a+b (equal parts), a(2)+b(1) (weights, normalised),
+            A blend uses Kokoro-FastAPI's syntax: a+b (equal parts), a(2)+b(1) (weights, normalised), \
             a-b (subtraction). Saved as .npy, it loads with --voices FILE under the file's name.
             """)
 
