@@ -3,8 +3,9 @@ import CDNNL
 #endif
 
 /// A convolution's weights as 8-bit integers, for ``QuantizedConv1d``: per-tensor asymmetric
-/// `uint8` with a zero point, the scheme of the int8 Kokoro file's convolutions, so weights
-/// de-quantised from that file are re-quantised exactly.
+/// `uint8` with a zero point, the scheme of the int8 Kokoro file's convolutions. That file
+/// uses 128 levels (0…127, "reduce range"); weights de-quantised from it are found on that
+/// grid and re-quantised exactly. Other weights get 256 levels over their range.
 public struct QuantizedConv1dWeights: Sendable {
     public let outChannels: Int
     public let inChannels: Int
@@ -15,18 +16,32 @@ public struct QuantizedConv1dWeights: Sendable {
     public let scale: Float
     public let bias: [Float]?
 
-    /// Quantizes `w` over its range (min..max, zero included) into 256 levels.
+    /// Quantizes `w` over its range (min..max, zero included): on the 128-level grid when the
+    /// weights sit on it exactly, else into 256 levels.
     public init(_ w: Conv1dWeights) {
         outChannels = w.outChannels
         inChannels = w.inChannels
         kernelSize = w.kernelSize
         bias = w.bias
         let lo = min(0, w.weight.min() ?? 0), hi = max(0, w.weight.max() ?? 0)
-        let scale = hi > lo ? (hi - lo) / 255 : 1
-        let zp = min(255, max(0, (-lo / scale).rounded()))
-        self.scale = scale
-        zeroPoint = UInt8(zp)
-        weight = w.weight.map { UInt8(min(255, max(0, ($0 / scale).rounded() + zp))) }
+        var chosen = Self.quantize(w.weight, lo: lo, hi: hi, levels: 127)
+        if chosen.maxError > 0.01 { chosen = Self.quantize(w.weight, lo: lo, hi: hi, levels: 255) }
+        scale = chosen.scale
+        zeroPoint = chosen.zeroPoint
+        weight = chosen.values
+    }
+
+    private static func quantize(_ w: [Float], lo: Float, hi: Float, levels: Float)
+        -> (values: [UInt8], scale: Float, zeroPoint: UInt8, maxError: Float) {
+        let scale = hi > lo ? (hi - lo) / levels : 1
+        let zp = min(levels, max(0, (-lo / scale).rounded()))
+        var worst: Float = 0
+        let values = w.map { v -> UInt8 in
+            let q = min(levels, max(0, (v / scale).rounded() + zp))
+            worst = max(worst, abs((q - zp) - v / scale))
+            return UInt8(q)
+        }
+        return (values, scale, UInt8(zp), worst)
     }
 
     /// The largest difference between the quantized and the given weights, in units of `scale`.

@@ -21,26 +21,28 @@ public final class KokoroNetwork: Sendable {
     let decoder: DecoderBody
     let generator: Generator
 
-    /// Whether the generator's convolutions (85 % of the work) run in 8-bit integers: where
-    /// oneDNN is available, unless `KOE_INT8=0`. The int8 Kokoro file stores these weights as
-    /// 8-bit integers already, and onnxruntime runs them so. (ALBERT in integers was tried:
+    /// Whether the convolutions of the generator (85 % of the work) and of the decoder run in
+    /// 8-bit integers when the weights allow it: where oneDNN is available, unless
+    /// `KOE_INT8=0`. The int8 Kokoro file stores these weights as 8-bit integers already
+    /// (128 levels), and onnxruntime runs them so; the float32 file's weights are not on an
+    /// 8-bit grid and stay float. (ALBERT in integers was tried:
     /// 0.06 s faster on the bench input, but durations moved further from the reference.)
     public static var int8ByDefault: Bool {
         QuantizedConv1d.isAvailable && ProcessInfo.processInfo.environment["KOE_INT8"] != "0"
     }
 
-    /// Whether this network computes the generator's convolutions in 8-bit integers.
-    public let int8: Bool
+    /// Whether this network computes the generator's convolutions in 8-bit integers (the
+    /// decoder's follow the same choice).
+    public var int8: Bool { generator.resblocks.allSatisfy(\.isInt8) }
 
     public init(weights: WeightStore, int8: Bool = KokoroNetwork.int8ByDefault) throws {
         _ = BLAS.configure
         let w = WeightBinder(store: weights)
-        self.int8 = int8 && QuantizedConv1d.isAvailable
         albert = try Albert(w)
         textEncoder = try TextEncoder(w)
         predictor = try ProsodyPredictor(w)
-        decoder = try DecoderBody(w)
-        generator = try Generator(w, int8: self.int8)
+        decoder = try DecoderBody(w, int8: int8 && QuantizedConv1d.isAvailable)
+        generator = try Generator(w, int8: int8 && QuantizedConv1d.isAvailable)
     }
 
     /// One synthesis: token ids (without the pads), a 256-wide style row and a speed.

@@ -45,13 +45,16 @@ import Testing
         }
     }
 
-    @Test func weightsFromAnInt8FileAreReproducedExactly() {
-        // Values on a uint8 grid with zero point 51, as in kokoro-v1.0.int8.onnx.
+    @Test(arguments: [127, 255])
+    func weightsOnAnEightBitGridAreReproducedExactly(_ levels: Int) {
+        // Values on a uint8 grid with zero point 51, as in kokoro-v1.0.int8.onnx (which uses
+        // levels 0…127), both extremes present.
         let scale: Float = 0.00234526, zp: Float = 51
-        let grid = (0..<300).map { (Float($0 % 256) - zp) * scale }
+        let grid = (0..<300).map { (Float($0 % (levels + 1)) - zp) * scale }
         let w = Conv1dWeights(weight: Tensor(shape: [3, 10, 10], data: grid), bias: nil)
         let q = QuantizedConv1dWeights(w)
         #expect(q.zeroPoint == 51)
+        #expect(abs(q.scale - scale) < 1e-6)
         #expect(q.maxError(against: w) < 1e-3)
     }
 

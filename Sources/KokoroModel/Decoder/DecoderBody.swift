@@ -9,12 +9,12 @@ struct DecoderBody: Sendable {
     let asrResidual: Conv1dWeights
     let decode: [AdainResBlock1d]
 
-    init(_ w: WeightBinder) throws {
+    init(_ w: WeightBinder, int8: Bool = false) throws {
         f0Conv = try w.conv("decoder.F0_conv")
         nConv = try w.conv("decoder.N_conv")
-        encode = try AdainResBlock1d(w, "decoder.encode")
+        encode = try AdainResBlock1d(w, "decoder.encode", int8: int8)
         asrResidual = try w.conv("decoder.asr_res.0")
-        decode = try (0..<4).map { try AdainResBlock1d(w, "decoder.decode.\($0)", upsample: $0 == 3) }
+        decode = try (0..<4).map { try AdainResBlock1d(w, "decoder.decode.\($0)", upsample: $0 == 3, int8: int8) }
     }
 
     /// `asr` `[512, D]`, `f0`/`n` `[2D]`, decoder style `s_d` → `(x [512, 2D], F0c [1, D], Nc [1, D])`.

@@ -31,7 +31,7 @@ public final class KokoroEngine: Sendable {
         if voices.names.isEmpty { throw KokoroEngineError.noVoices(files.voices.map(\.path).joined(separator: ", ")) }
         self.files = files
         self.logger = logger
-        logger.debug("engine ready", metadata: ["model": "\(files.model.lastPathComponent)", "load_s": "\(loadSeconds)"])
+        logger.debug("engine ready", metadata: ["model": "\(files.model.lastPathComponent)", "load_s": "\(loadSeconds)", "int8_generator": "\(network.int8)"])
     }
 
     /// A voice: a name from the loaded packs, or a style given directly.

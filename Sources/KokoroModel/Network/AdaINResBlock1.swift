@@ -13,24 +13,11 @@ struct AdaINResBlock1: Sendable {
         let dilation: Int
     }
 
-    /// A convolution in float, or in 8-bit integers (then its float weights are not kept).
-    enum Convolution: Sendable {
-        case float(Conv1dWeights)
-        case int8(QuantizedConv1dWeights)
-
-        init(_ w: Conv1dWeights, int8: Bool) {
-            self = int8 ? .int8(QuantizedConv1dWeights(w)) : .float(w)
-        }
-
-        func callAsFunction(_ x: Tensor, padding: Int, dilation: Int = 1, threads: Int) -> Tensor {
-            switch self {
-            case .float(let w): Conv1d.forward(x, w, padding: padding, dilation: dilation, threads: threads)
-            case .int8(let w): QuantizedConv1d.forward(x, w, padding: padding, dilation: dilation, threads: threads)
-            }
-        }
-    }
     let rounds: [Round]
     let kernelSize: Int
+
+    /// Whether every convolution of the block runs in integers.
+    var isInt8: Bool { rounds.allSatisfy { $0.convs1.isInt8 && $0.convs2.isInt8 } }
 
     init(_ w: WeightBinder, _ prefix: String, kernelSize: Int, dilations: [Int] = [1, 3, 5], int8: Bool = false) throws {
         self.kernelSize = kernelSize

@@ -6,17 +6,18 @@ import KoeCompute
 struct AdainResBlock1d: Sendable {
     let norm1: LinearWeights
     let norm2: LinearWeights
-    let conv1: Conv1dWeights
-    let conv2: Conv1dWeights
-    let shortcut: Conv1dWeights?
+    let conv1: Convolution
+    let conv2: Convolution
+    let shortcut: Convolution?
     let pool: ConvTranspose1dWeights?
 
-    init(_ w: WeightBinder, _ prefix: String, upsample: Bool = false) throws {
+    init(_ w: WeightBinder, _ prefix: String, upsample: Bool = false, int8: Bool = false) throws {
         norm1 = try w.linear(prefix + ".norm1.fc")
         norm2 = try w.linear(prefix + ".norm2.fc")
-        conv1 = try w.conv(prefix + ".conv1")
-        conv2 = try w.conv(prefix + ".conv2")
-        shortcut = w.optional(prefix + ".conv1x1.weight") != nil ? try w.conv(prefix + ".conv1x1") : nil
+        conv1 = Convolution(try w.conv(prefix + ".conv1"), int8: int8)
+        conv2 = Convolution(try w.conv(prefix + ".conv2"), int8: int8)
+        shortcut = w.optional(prefix + ".conv1x1.weight") != nil
+            ? Convolution(try w.conv(prefix + ".conv1x1"), int8: int8) : nil
         pool = upsample ? try w.convTranspose(prefix + ".pool", depthwise: true) : nil
     }
 
@@ -29,16 +30,16 @@ struct AdainResBlock1d: Sendable {
         if let pool {
             h = ConvTranspose1d.forward(h, pool, stride: 2, padding: 1, outputPadding: 1, threads: threads)
         }
-        h = Conv1d.forward(h, conv1, padding: 1, threads: threads)
+        h = conv1(h, padding: 1, threads: threads)
         let c2 = h.shape[0]
         let a2 = Linear.apply(style, norm2)
         h = Normalization.adaptiveInstanceNorm(
             h, gamma: Array(a2[0..<c2]), beta: Array(a2[c2..<(2 * c2)]),
             activation: .leakyReLU(slope: 0.2), threads: threads)
-        h = Conv1d.forward(h, conv2, padding: 1, threads: threads)
+        h = conv2(h, padding: 1, threads: threads)
 
         var sc = pool != nil ? TensorOps.repeatColumns(x, times: 2) : x
-        if let shortcut { sc = Conv1d.forward(sc, shortcut, threads: threads) }
+        if let shortcut { sc = shortcut(sc, padding: 0, threads: threads) }
         precondition(sc.shape == h.shape, "AdainResBlock1d: residual \(h.shape) vs shortcut \(sc.shape)")
         var out = h.data
         let s = sc.data
