@@ -188,3 +188,12 @@ struct BritishRuleTests {
         #expect(try Fixtures.phonemes(c.text, .britishEnglish) == c.phonemes)
     }
 }
+
+@Suite struct TokenizerExceptionTests {
+    /// Checked against misaki 0.9.4: a tokenizer exception keeps its inner periods.
+    @Test func phdIsSpelledAsOneWord() throws {
+        let result = try Fixtures.g2p(.americanEnglish).phonemize("Her Ph.D. thesis.")
+        #expect(result.phonemes == "hˌɜɹ pˌiˌAʧdˈi θˈisɪs.")
+        #expect(result.words.map(\.text) == ["Her", "Ph.D.", "thesis"])
+    }
+}

@@ -100,7 +100,8 @@ struct EnglishTokenizer {
         }
         let firstIndex = tokens.count
         tokens += prefixes
-        if lo < hi { splitCore(lo..<hi) }
+        // A tokenizer exception (`Ph.D.`) stays whole: no infix split at its inner periods.
+        if lo < hi { if isAbbreviation(lo..<hi) { appendWord(lo..<hi) } else { splitCore(lo..<hi) } }
         tokens += suffixes.reversed()
         if tokens.count > firstIndex {
             tokens[tokens.count - 1].whitespace = followedBySpace(chunk.upperBound)
