@@ -44,6 +44,24 @@ struct CaptionFormatTests {
         #expect(cues[0].lines.allSatisfy { $0.count <= CaptionWriter.maxLineLength })
     }
 
+    @Test func inlinePronunciationsShowAsTheWord() {
+        let text = "Say [Kokoro](/kˈOkəɹO/) twice, then (\"[read](/ɹˈɛd/)\") stop."
+        // Each word's code-point range, found in order.
+        let scalars = Array(text.unicodeScalars)
+        var from = 0
+        let words = ["Say", "Kokoro", "twice", "then", "read", "stop"].enumerated().map { k, word -> WordTimestamp in
+            let w = Array(word.unicodeScalars)
+            var at = from
+            while !scalars[at..<(at + w.count)].elementsEqual(w) { at += 1 }
+            from = at + w.count
+            return WordTimestamp(text: word, start: Double(k), end: Double(k) + 0.5, charStart: at, charEnd: at + w.count)
+        }
+        #expect(words.allSatisfy { $0.text == text.codePoints($0.charStart, $0.charEnd) })
+        let sentence = SentenceTimestamp(text: text, start: 0, end: 5.5, charStart: 0, charEnd: text.unicodeScalars.count, words: 0..<6)
+        let cues = CaptionWriter.cues(text: text, words: words, sentences: [sentence])
+        #expect(cues.map { $0.lines.joined(separator: " ") } == ["Say Kokoro twice, then (\"read\") stop."])
+    }
+
     @Test func vttHasItsHeaderAndDotSeparators() {
         let vtt = CaptionWriter.render(.vtt, text: Self.text, words: Self.words, sentences: Self.sentences)
         #expect(vtt.hasPrefix("WEBVTT\n\n00:00:00.100 --> 00:00:00.900\nHello, world!\n"))

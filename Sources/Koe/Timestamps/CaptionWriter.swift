@@ -84,12 +84,20 @@ public enum CaptionWriter {
         for (j, w) in words.enumerated() {
             let floor = min(previousEnd, max(w.charStart, 0))
             let ceiling = j + 1 < words.count ? max(words[j + 1].charStart, w.charEnd) : scalars.count
-            var lo = min(max(w.charStart, 0), scalars.count), hi = min(max(w.charEnd, lo), scalars.count)
+            let start = min(max(w.charStart, 0), scalars.count), end = min(max(w.charEnd, start), scalars.count)
+            let limit = min(ceiling, scalars.count)
+            // An inline pronunciation `[word](/phonemes/)` shows as the word alone.
+            let override = Self.overrideTail(scalars, after: end, limit: limit)
+            var lo = start
             while lo > floor, !isSpace(lo - 1) { lo -= 1 }
-            while hi < min(ceiling, scalars.count), !isSpace(hi) { hi += 1 }
-            pieces.append(String(String.UnicodeScalarView(scalars[lo..<hi])))
+            var tail = override ?? end
+            while tail < limit, !isSpace(tail) { tail += 1 }
+            var piece = String.UnicodeScalarView(scalars[lo..<start].filter { override == nil || $0 != "[" })
+            piece.append(contentsOf: scalars[start..<end])
+            piece.append(contentsOf: scalars[(override ?? end)..<tail])
+            pieces.append(String(piece))
             spaced.append(lo > 0 && isSpace(lo - 1))
-            previousEnd = hi
+            previousEnd = tail
         }
         var cues = [Cue]()
         for g in groups {
@@ -119,6 +127,14 @@ public enum CaptionWriter {
             }
         }
         return cues
+    }
+
+    /// Where an inline pronunciation `](/…/)` that follows a word ends, or nil.
+    static func overrideTail(_ s: [Unicode.Scalar], after end: Int, limit: Int) -> Int? {
+        guard end + 2 < limit, s[end] == "]", s[end + 1] == "(", s[end + 2] == "/" else { return nil }
+        var k = end + 3
+        while k < limit, s[k] != ")" { k += 1 }
+        return k < limit ? k + 1 : nil
     }
 
     public static func srt(_ cues: [Cue]) -> String {
