@@ -15,6 +15,9 @@ public struct QuantizedConv1dWeights: Sendable {
     public let zeroPoint: UInt8
     public let scale: Float
     public let bias: [Float]?
+    /// The largest distance of a given weight from its quantized value, in units of `scale`:
+    /// about 0 when the weights were on this grid already, up to 0.5 otherwise.
+    public let quantizationError: Float
 
     /// Quantizes `w` over its range (min..max, zero included): on the 128-level grid when the
     /// weights sit on it exactly, else into 256 levels.
@@ -29,6 +32,7 @@ public struct QuantizedConv1dWeights: Sendable {
         scale = chosen.scale
         zeroPoint = chosen.zeroPoint
         weight = chosen.values
+        quantizationError = chosen.maxError
     }
 
     private static func quantize(_ w: [Float], lo: Float, hi: Float, levels: Float)
@@ -36,10 +40,18 @@ public struct QuantizedConv1dWeights: Sendable {
         let scale = hi > lo ? (hi - lo) / levels : 1
         let zp = min(levels, max(0, (-lo / scale).rounded()))
         var worst: Float = 0
-        let values = w.map { v -> UInt8 in
-            let q = min(levels, max(0, (v / scale).rounded() + zp))
-            worst = max(worst, abs((q - zp) - v / scale))
-            return UInt8(q)
+        var values = [UInt8](repeating: 0, count: w.count)
+        let inverse = 1 / scale
+        w.withUnsafeBufferPointer { src in
+            values.withUnsafeMutableBufferPointer { dst in
+                for i in 0..<src.count {
+                    let x = src[i] * inverse
+                    let q = Swift.min(levels, Swift.max(0, x.rounded(.toNearestOrEven) + zp))
+                    let e = (q - zp - x).magnitude
+                    worst = e > worst ? e : worst
+                    dst[i] = UInt8(q)
+                }
+            }
         }
         return (values, scale, UInt8(zp), worst)
     }

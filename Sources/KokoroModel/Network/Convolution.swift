@@ -10,7 +10,7 @@ enum Convolution: Sendable {
     init(_ w: Conv1dWeights, int8: Bool) {
         if int8 {
             let q = QuantizedConv1dWeights(w)
-            if q.maxError(against: w) < 0.01 {
+            if q.quantizationError < 0.01 {
                 self = .int8(q)
                 return
             }
