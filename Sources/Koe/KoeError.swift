@@ -22,7 +22,7 @@ public enum KoeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badVoiceExpression(let expression, let reason):
             "cannot read the voice '\(expression)': \(reason) (use a name, a+b, a(2)+b(1) or a-b)"
         case .unknownVoice(let name, let available):
-            "unknown voice '\(name)'; available: \(available.joined(separator: ", "))"
+            "unknown voice '\(name)'; available voices: \(available.joined(separator: ", "))"
         case .speedOutOfRange(let speed, let range):
             "speed \(speed) is out of range: it must be between \(range.lowerBound) and \(range.upperBound)"
         case .badChunkLimit(let limit, let range):

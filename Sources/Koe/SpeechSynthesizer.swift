@@ -66,9 +66,11 @@ public final class SpeechSynthesizer: Sendable {
     /// The language used for `options`: the one given, else the voice's (its first letter),
     /// else American English for voices whose language has no text front end here.
     public func language(for options: SpeechOptions) throws -> KoeLanguage {
-        if let language = options.language { return language }
-        let primary = try VoiceBlend(options.voice ?? defaultVoice).primaryName
-        return KoeLanguage(voiceName: primary) ?? .americanEnglish
+        Self.language(options, voice: try VoiceBlend(options.voice ?? defaultVoice))
+    }
+
+    private static func language(_ options: SpeechOptions, voice: VoiceBlend) -> KoeLanguage {
+        options.language ?? KoeLanguage(voiceName: voice.primaryName) ?? .americanEnglish
     }
 
     /// The text front end for a language (created once, then shared).
@@ -97,9 +99,7 @@ public final class SpeechSynthesizer: Sendable {
             throw KoeError.badChunkLimit(limit, range: SpeechOptions.chunkLimitRange)
         }
         let blend = try VoiceBlend(options.voice ?? defaultVoice)
-        let table = try blend.styleTable(from: engine.voices)
-        let voice: KokoroEngine.Voice = blend.isSingleVoice ? .named(blend.primaryName) : .style(table)
-        return (voice, try frontEnd(for: try language(for: options)))
+        return (try blend.engineVoice(in: engine.voices), try frontEnd(for: Self.language(options, voice: blend)))
     }
 
     /// Speaks `text` as a stream: audio chunks in order (the first one short, to start playback

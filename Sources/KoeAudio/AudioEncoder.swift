@@ -1,3 +1,5 @@
+import Foundation
+
 /// A streaming encoder: feed mono float samples in chunks, send each returned byte
 /// chunk on as it comes, then send what ``finish()`` returns.
 ///
@@ -30,6 +32,22 @@ public protocol AudioEncoder: AnyObject {
 
 extension AudioEncoder {
     public func seekableHeader() -> [UInt8]? { nil }
+
+    /// After ``finish()``, for a stream saved whole to the file at `url`: makes its header
+    /// exact (WAV sizes, the FLAC total, the MP3 Xing/LAME tag), which a stream could not.
+    public func completeHeader(ofFileAt url: URL) throws {
+        switch format {
+        case .wav: try WAVFile.patchHeader(of: url)
+        case .flac: try FLACFile.patchTotalSamples(of: url, sampleCount: sampleCount)
+        case .mp3, .opus, .pcm: break
+        }
+        if let header = seekableHeader() {
+            let handle = try FileHandle(forUpdating: url)
+            defer { try? handle.close() }
+            try handle.seek(toOffset: 0)
+            try handle.write(contentsOf: Data(header))
+        }
+    }
 }
 
 extension AudioEncoder {

@@ -80,8 +80,9 @@ public struct AudioEncoderOptions: Sendable, Codable, Equatable {
     /// Rates MPEG-1/2/2.5 Layer III can carry, so LAME never resamples.
     static let mp3SampleRates = [8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000]
 
-    /// Checks the rate and the options that `format` uses.
-    func validate(for format: AudioFormat, sampleRate: Int) throws {
+    /// Checks the rate and the options that `format` uses (``AudioEncoderFactory/make(format:sampleRate:options:)``
+    /// does too; call it to reject bad options before any work).
+    public func validate(for format: AudioFormat, sampleRate: Int) throws {
         func require(_ ok: Bool, _ name: String, _ value: some CustomStringConvertible, _ rule: String) throws {
             if !ok { throw AudioEncoderError.invalidOption(name: name, value: value.description, rule: rule) }
         }

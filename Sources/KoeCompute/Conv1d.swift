@@ -70,20 +70,15 @@ public enum Conv1d {
                     out.withUnsafeMutableBufferPointer { op in
                         let xb = xp.baseAddress!, wb = wp.baseAddress!
                         let obAddr = UnsafeMutableSendablePointer(op.baseAddress!)
-                        let workers = min(threads, tiles.count)
-                        // One im2col scratch per worker; worker w handles tiles w, w+workers, ...
-                        Parallel.forEach(workers, threads: workers) { wi in
+                        forEachWorker(tiles: tiles, threads: threads) { mine in
                             let cols = UnsafeMutablePointer<Float>.allocate(capacity: rows * maxTile)
                             defer { cols.deallocate() }
-                            var ti = wi
-                            while ti < tiles.count {
-                                let r = tiles[ti]
+                            for r in mine {
                                 im2col(xb, channels: cin, length: tin, kernel: kk, stride: stride, padding: padding,
                                        dilation: dilation, t0: r.lowerBound, width: r.count, into: cols)
                                 BLAS.sgemm(m: cout, n: r.count, k: rows, a: wb, lda: rows,
                                            b: cols, ldb: r.count,
                                            c: obAddr.pointer + r.lowerBound, ldc: tout)
-                                ti += workers
                             }
                         }
                     }
@@ -92,6 +87,16 @@ public enum Conv1d {
         }
         if let b = w.bias { addChannelBias(&out, b, length: tout) }
         return Tensor(shape: [cout, tout], data: out)
+    }
+
+    /// Deals `tiles` round-robin to at most `threads` workers (worker w gets tiles w,
+    /// w + workers, …) and runs `body` once per worker with its tiles, so each worker can
+    /// allocate its scratch buffers once.
+    static func forEachWorker(tiles: [Range<Int>], threads: Int, _ body: ([Range<Int>]) -> Void) {
+        let workers = max(1, min(threads, tiles.count))
+        Parallel.forEach(workers, threads: workers) { w in
+            body(stride(from: w, to: tiles.count, by: workers).map { tiles[$0] })
+        }
     }
 
     /// Time tiles: wide enough for efficient GEMMs, small enough for the im2col buffer

@@ -55,15 +55,6 @@ public struct QuantizedConv1dWeights: Sendable {
         }
         return (values, scale, UInt8(zp), worst)
     }
-
-    /// The largest difference between the quantized and the given weights, in units of `scale`.
-    public func maxError(against w: Conv1dWeights) -> Float {
-        var worst: Float = 0
-        for (q, v) in zip(weight, w.weight) {
-            worst = max(worst, abs((Float(q) - Float(zeroPoint)) * scale - v) / scale)
-        }
-        return worst
-    }
 }
 
 /// 1-D convolution in 8-bit integers: activations quantized per call (symmetric `int8`,
@@ -106,8 +97,7 @@ public enum QuantizedConv1d {
                     out.withUnsafeMutableBufferPointer { op in
                         let xb = xp.baseAddress!, wb = wp.baseAddress!
                         let obAddr = UnsafeMutableSendablePointer(op.baseAddress!)
-                        let workers = min(threads, tiles.count)
-                        Parallel.forEach(workers, threads: workers) { wi in
+                        Conv1d.forEachWorker(tiles: tiles, threads: threads) { mine in
                             // oneDNN would otherwise start an OpenMP team inside each worker.
                             omp_set_num_threads(1)
                             let cols = UnsafeMutablePointer<Int8>.allocate(capacity: rows * maxTile)
@@ -117,9 +107,7 @@ public enum QuantizedConv1d {
                                 acc.deallocate()
                             }
                             var offset: Int32 = 0
-                            var ti = wi
-                            while ti < tiles.count {
-                                let r = tiles[ti]
+                            for r in mine {
                                 Conv1d.im2col(xb, channels: cin, length: tin, kernel: kk, stride: 1, padding: padding,
                                               dilation: dilation, t0: r.lowerBound, width: r.count, into: cols)
                                 // Safety: A is cout×rows, B rows×width, C cout×width, all allocated above.
@@ -134,7 +122,6 @@ public enum QuantizedConv1d {
                                     let b = bias.map { $0[o] } ?? 0
                                     for j in 0..<r.count { dst[j] = Float(src[j]) * outScale + b }
                                 }
-                                ti += workers
                             }
                         }
                     }

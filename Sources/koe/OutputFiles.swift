@@ -48,15 +48,6 @@ final class PendingFile {
         handle = nil
     }
 
-    /// Rewrites the start of the closed temporary file (a header completed after the stream).
-    func overwriteStart(with bytes: [UInt8]) throws {
-        try close()
-        let handle = try FileHandle(forUpdating: temporary)
-        defer { try? handle.close() }
-        try handle.seek(toOffset: 0)
-        try handle.write(contentsOf: Data(bytes))
-    }
-
     func commit() throws {
         try close()
         // rename(2) replaces an existing file atomically, in the same folder.

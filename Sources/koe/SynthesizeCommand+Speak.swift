@@ -11,10 +11,7 @@ extension Synthesize {
         let audioFile = try output.flatMap { $0 == "-" ? nil : try PendingFile(path: $0) }
         let timingsFile = try timings.map { try PendingFile(path: $0) }
         let engine = try CLI.loadEngine(model, logger: logger)
-        let voiceName = voice ?? engine.defaultVoice
-        let voice: KokoroEngine.Voice
-        let blend = try VoiceBlend(voiceName)
-        voice = blend.isSingleVoice ? .named(blend.primaryName) : .style(try blend.styleTable(from: engine.voices))
+        let voice = try VoiceBlend(self.voice ?? engine.defaultVoice).engineVoice(in: engine.voices)
         let result = try engine.synthesize(phonemes: phonemes, voice: voice, speed: speed, threads: threads)
         let bytes = try AudioEncoderFactory.encode(result.audio, format: format, sampleRate: result.sampleRate, options: encoderOptions)
         if let timingsFile {
@@ -78,11 +75,9 @@ extension Synthesize {
             }
         }
         try emit(try encoder.finish())
-        if let audioFile, let summary {
+        if let audioFile {
             try audioFile.close()
-            if format == .wav { try WAVFile.patchHeader(of: audioFile.temporary) }
-            if format == .flac { try FLACFile.patchTotalSamples(of: audioFile.temporary, sampleCount: summary.sampleCount) }
-            if let header = encoder.seekableHeader() { try audioFile.overwriteStart(with: header) }
+            try encoder.completeHeader(ofFileAt: audioFile.temporary)
         }
         for (file, captionFormat) in sideFiles {
             try file.write(Array(CaptionWriter.render(captionFormat, text: text, words: words, sentences: sentences).utf8))

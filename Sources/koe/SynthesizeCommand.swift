@@ -135,7 +135,7 @@ struct Synthesize: AsyncParsableCommand {
         let logger = CLI.logger(model)
         let format = try outputFormat()
         do {
-            _ = try AudioEncoderFactory.make(format: format, options: encoderOptions)  // bad options fail before any work
+            try encoderOptions.validate(for: format, sampleRate: KokoroNetwork.sampleRate)  // before any work
             if let phonemes {
                 try speakPhonemes(phonemes, format: format, logger: logger)
             } else {

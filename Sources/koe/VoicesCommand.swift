@@ -35,7 +35,7 @@ struct Voices: AsyncParsableCommand {
                 let table = try VoiceBlend(blend).styleTable(from: pack)
                 let file = try PendingFile(path: save)
                 try file.close()
-                try VoiceBlend.save(table, to: file.temporary)
+                try VoicePack.write(table, to: file.temporary)
                 try file.commit()
                 print("saved \(blend) to \(save) as voice '\(URL(fileURLWithPath: save).deletingPathExtension().lastPathComponent)'")
                 return

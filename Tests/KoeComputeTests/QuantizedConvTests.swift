@@ -65,3 +65,15 @@ import Testing
         #expect(y.data == [Float](repeating: 0.5, count: 9) + [Float](repeating: -0.25, count: 9))
     }
 }
+
+extension QuantizedConv1dWeights {
+    /// Recomputed from the stored integers: the largest difference between the de-quantized
+    /// and the given weights, in units of `scale`.
+    func maxError(against w: Conv1dWeights) -> Float {
+        var worst: Float = 0
+        for (q, v) in zip(weight, w.weight) {
+            worst = max(worst, abs((Float(q) - Float(zeroPoint)) * scale - v) / scale)
+        }
+        return worst
+    }
+}

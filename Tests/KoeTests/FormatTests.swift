@@ -16,7 +16,7 @@ import KoeAudio
             .map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let path else { throw ToolFailure(message: "\(tool) is not installed: run scripts/provision.sh --dev") }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("koe-format-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let handle = try FileHandle(forWritingTo: log)
         let p = Process()
@@ -44,16 +44,14 @@ import KoeAudio
         return size / 2
     }
 
-    /// Encodes the stream's chunks one by one into a file, completing headers as the CLI does.
+    /// Encodes the stream's chunks one by one into a file, completing its header as the CLI does.
     static func encode(_ chunks: [[Float]], format: AudioFormat, to url: URL) throws {
         let encoder = try AudioEncoderFactory.make(format: format, options: AudioEncoderOptions(mp3InfoTag: true))
         var bytes: [UInt8] = []
         for c in chunks { bytes += try encoder.encode(c) }
         bytes += try encoder.finish()
-        if let header = encoder.seekableHeader() { bytes.replaceSubrange(0..<header.count, with: header) }
         try Data(bytes).write(to: url)
-        if format == .wav { try WAVFile.patchHeader(of: url) }
-        if format == .flac { try FLACFile.patchTotalSamples(of: url, sampleCount: chunks.reduce(0) { $0 + $1.count }) }
+        try encoder.completeHeader(ofFileAt: url)
     }
 
     @Test(arguments: AudioFormat.allCases)

@@ -52,7 +52,7 @@ import KokoroModel
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("my_voice.npy")
-        try VoiceBlend.save(blend, to: url)
+        try VoicePack.write(blend, to: url)
         let loaded = try VoicePack(contentsOf: url)
         #expect(loaded.names == ["my_voice"])
         #expect(try loaded.table(for: "my_voice").data == blend.data)

@@ -44,13 +44,13 @@ struct ChunkPlanner: Sendable {
 
     /// The next chunk, or nil at the end of the text.
     mutating func next() throws -> PlannedChunk? {
-        try fill(atLeast: 1)
+        try fillPending()
         guard pendingStart < pending.count else { return nil }
         var pieces = [take()]
         if chunksPlanned > 0 {
             var length = pieces[0].phonemization.phonemeCount
             while true {
-                try fill(atLeast: 1)
+                try fillPending()
                 guard pendingStart < pending.count else { break }
                 let next = pending[pendingStart].phonemization.phonemeCount
                 guard length + 1 + next <= target else { break }
@@ -72,9 +72,9 @@ struct ChunkPlanner: Sendable {
         return piece
     }
 
-    /// Phonemizes sentences until at least `count` pieces wait (or the text ends).
-    private mutating func fill(atLeast count: Int) throws {
-        while pending.count - pendingStart < count, nextSentence < sentences.count {
+    /// Phonemizes sentences until a piece waits (or the text ends).
+    private mutating func fillPending() throws {
+        while pendingStart == pending.count, nextSentence < sentences.count {
             let index = nextSentence
             nextSentence += 1
             let segment = sentences[index]
@@ -91,7 +91,7 @@ struct ChunkPlanner: Sendable {
                 absolute.words[k].start += segment.range.lowerBound
                 absolute.words[k].end += segment.range.lowerBound
             }
-            let isFirst = chunksPlanned == 0 && pending.count - pendingStart == 0
+            let isFirst = chunksPlanned == 0
             let limit = Phonemization.kokoroLimit
             let parts = isFirst && absolute.phonemeCount > firstLimit
                 ? absolute.chunks(limit: limit, firstLimit: firstLimit)

@@ -16,10 +16,8 @@ actor SpeechRun {
     private var chunkIndex = 0
     private var offset = 0
     private var wordCount = 0
-    /// Sentences begun but not yet ended: start time and first word index.
-    private var openSentences: [Int: (start: Double, firstWord: Int)] = [:]
-    /// For sentences still open, their last word so far (a sentence whose last piece has no words).
-    private var lastWordBefore: [Int: (index: Int, end: Double)] = [:]
+    /// Sentences begun but not yet ended, by index: where they start and their last word so far.
+    private var openSentences: [Int: (start: Double, firstWord: Int, lastWord: Int, end: Double)] = [:]
 
     init(synthesizer: SpeechSynthesizer, text: String, options: SpeechOptions) {
         self.synthesizer = synthesizer
@@ -67,32 +65,23 @@ actor SpeechRun {
         var samples = result.audio
         Self.fadeEdges(&samples)
         let rate = KokoroNetwork.sampleRate
-        var stamped = TimestampMapper.words(planned.words, durations: result.durations, tokenCount: tokens.count,
-                                            offset: offset, samplesPerFrame: KokoroNetwork.samplesPerFrame, sampleRate: rate)
-        var trimmed = stamped.map(\.stamp)
-        TimestampMapper.trimSilentEdges(&trimmed, samples: samples, chunkOffset: offset, sampleRate: rate)
-        for k in stamped.indices { stamped[k].stamp = trimmed[k] }
-        var words: [WordTimestamp] = []
-        words.reserveCapacity(stamped.count)
-        /// Per sentence, its last word in this chunk (global index) and that word's end.
-        var lastWord: [Int: (index: Int, end: Double)] = [:]
-        for (k, stamp) in stamped {
-            let sentence = planned.wordSentences[k]
-            let global = wordCount + words.count
-            if openSentences[sentence] == nil { openSentences[sentence] = (stamp.start, global) }
-            lastWord[sentence] = (global, stamp.end)
-            words.append(stamp)
+        let mapped = TimestampMapper.words(planned.words, durations: result.durations, tokenCount: tokens.count,
+                                           offset: offset, samplesPerFrame: KokoroNetwork.samplesPerFrame, sampleRate: rate)
+        var words = mapped.map(\.stamp)
+        TimestampMapper.trimSilentEdges(&words, samples: samples, chunkOffset: offset, sampleRate: rate)
+        for (k, word) in words.enumerated() {
+            let sentence = planned.wordSentences[mapped[k].index]
+            let global = wordCount + k
+            let begun = openSentences[sentence] ?? (word.start, global, global, word.end)
+            openSentences[sentence] = (begun.start, begun.firstWord, global, word.end)
         }
         var sentences: [SentenceTimestamp] = []
         for index in planned.endedSentences {
-            guard let open = openSentences.removeValue(forKey: index), let segment = planner?.sentences[index],
-                  let last = lastWord[index] ?? lastWordBefore[index] else { continue }
-            sentences.append(SentenceTimestamp(text: segment.text, start: open.start, end: last.end,
+            guard let open = openSentences.removeValue(forKey: index), let segment = planner?.sentences[index] else { continue }
+            sentences.append(SentenceTimestamp(text: segment.text, start: open.start, end: open.end,
                                                charStart: segment.range.lowerBound, charEnd: segment.range.upperBound,
-                                               words: open.firstWord..<(last.index + 1)))
+                                               words: open.firstWord..<(open.lastWord + 1)))
         }
-        for (sentence, last) in lastWord where openSentences[sentence] != nil { lastWordBefore[sentence] = last }
-        for index in planned.endedSentences { lastWordBefore[index] = nil }
         let chunk = AudioChunk(index: chunkIndex, samples: samples, sampleRate: rate, offset: offset,
                                textRange: planned.textRange, phonemes: planned.phonemes, words: words,
                                sentences: sentences, durations: result.durations)

@@ -104,23 +104,10 @@ public struct VoiceBlend: Sendable, Equatable, CustomStringConvertible {
         return Tensor(shape: [rows, width], data: out)
     }
 
-    /// Writes `table` as a single-voice NumPy file (`float32`, shape `[rows, 1, 256]`, the
-    /// layout of Kokoro's voice files); `VoicePack(contentsOf:)` loads it under the file's stem.
-    public static func save(_ table: Tensor, to url: URL) throws {
-        precondition(table.rank == 2 && table.shape[1] == VoicePack.styleWidth, "style table must be [rows, 256]")
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(table.shape[0]), 1, \(table.shape[1])), }"
-        // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64, ending in \n.
-        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
-        header += "\n"
-        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
-        let length = UInt16(header.utf8.count)
-        bytes += [UInt8(length & 0xFF), UInt8(length >> 8)]
-        bytes += Array(header.utf8)
-        bytes.reserveCapacity(bytes.count + table.count * 4)
-        for v in table.data {
-            let bits = v.bitPattern.littleEndian
-            bytes += [UInt8(bits & 0xFF), UInt8((bits >> 8) & 0xFF), UInt8((bits >> 16) & 0xFF), UInt8(bits >> 24)]
-        }
-        try Data(bytes).write(to: url, options: .atomic)
+    /// The engine's voice for this expression: a loaded voice by its name, or the blended
+    /// style table. Every name is checked against `pack`.
+    public func engineVoice(in pack: VoicePack) throws -> KokoroEngine.Voice {
+        let table = try styleTable(from: pack)
+        return isSingleVoice ? .named(primaryName) : .style(table)
     }
 }

@@ -55,6 +55,26 @@ extension VoicePack {
         try self.init(voices: [stem: try Self.rawStyleTable(data, path: url.path)])
     }
 
+    /// Writes `table` as a single-voice NumPy file (`float32`, shape `[rows, 1, 256]`, the
+    /// layout of Kokoro's voice files); `VoicePack(contentsOf:)` loads it under the file's stem.
+    public static func write(_ table: Tensor, to url: URL) throws {
+        precondition(table.rank == 2 && table.shape[1] == styleWidth, "style table must be [rows, 256]")
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(table.shape[0]), 1, \(table.shape[1])), }"
+        // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64, ending in \n.
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var bytes: [UInt8] = NPYArray.magic + [1, 0]
+        let length = UInt16(header.utf8.count)
+        bytes += [UInt8(length & 0xFF), UInt8(length >> 8)]
+        bytes += Array(header.utf8)
+        bytes.reserveCapacity(bytes.count + table.count * 4)
+        for v in table.data {
+            let bits = v.bitPattern.littleEndian
+            bytes += [UInt8(bits & 0xFF), UInt8((bits >> 8) & 0xFF), UInt8((bits >> 16) & 0xFF), UInt8(bits >> 24)]
+        }
+        try Data(bytes).write(to: url, options: .atomic)
+    }
+
     /// A `[rows, 256]` table from an array of shape `[rows, 1, 256]`, `[rows, 256]` or `[256]`.
     static func styleTable(_ array: NPYArray, voice: String, path: String) throws -> Tensor {
         let w = styleWidth
