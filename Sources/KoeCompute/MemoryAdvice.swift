@@ -1,3 +1,6 @@
+#if canImport(CMalloc)
+import CMalloc
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,5 +19,24 @@ public enum MemoryAdvice {
         let end = (Int(bitPattern: base) + buffer.count) / page * page
         guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
         _ = madvise(p, end - start, MADV_DONTNEED)
+    }
+}
+
+extension MemoryAdvice {
+    /// Large buffers (weights being converted, activations of a long chunk) come straight from
+    /// the kernel and go back to it when freed. glibc otherwise raises its mmap threshold
+    /// after the first large free, and later buffers of a few megabytes stay in the heap as
+    /// resident fragments long after they are freed. Call once, before loading weights.
+    public static func returnLargeBuffersToTheSystem() {
+        #if canImport(CMalloc)
+        _ = mallopt(M_MMAP_THRESHOLD, 1 << 20)
+        #endif
+    }
+
+    /// Hands freed heap memory back to the kernel (after loading).
+    public static func trimHeap() {
+        #if canImport(CMalloc)
+        _ = malloc_trim(0)
+        #endif
     }
 }

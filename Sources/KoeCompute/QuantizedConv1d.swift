@@ -3,9 +3,13 @@ import CDNNL
 #endif
 
 /// A convolution's weights as 8-bit integers, for ``QuantizedConv1d``: per-tensor asymmetric
-/// `uint8` with a zero point, the scheme of the int8 Kokoro file's convolutions. That file
-/// uses 128 levels (0…127, "reduce range"); weights de-quantised from it are found on that
-/// grid and re-quantised exactly. Other weights get 256 levels over their range.
+/// `uint8` with a zero point, the scheme of the int8 Kokoro file's convolutions.
+///
+/// Always 128 levels (0…127, the file's own "reduce range" grid): weights de-quantised from
+/// that file are found on it and re-quantised exactly. The range is what keeps the integer
+/// GEMM exact on every CPU: without VNNI, oneDNN multiplies u8 by s8 with `vpmaddubsw`, whose
+/// 16-bit pair sums saturate past 32 767. With weights ≤ 127 and activations in −127…127 a
+/// pair sums to at most 2·127·127 = 32 258, so no sum can saturate on any instruction set.
 public struct QuantizedConv1dWeights: Sendable {
     public let outChannels: Int
     public let inChannels: Int
@@ -19,16 +23,17 @@ public struct QuantizedConv1dWeights: Sendable {
     /// about 0 when the weights were on this grid already, up to 0.5 otherwise.
     public let quantizationError: Float
 
-    /// Quantizes `w` over its range (min..max, zero included): on the 128-level grid when the
-    /// weights sit on it exactly, else into 256 levels.
+    /// The largest quantized weight: 127, so that no 16-bit pair sum can saturate (see above).
+    public static let maxLevel: UInt8 = 127
+
+    /// Quantizes `w` over its range (min..max, zero included) into ``maxLevel`` + 1 levels.
     public init(_ w: Conv1dWeights) {
         outChannels = w.outChannels
         inChannels = w.inChannels
         kernelSize = w.kernelSize
         bias = w.bias
         let lo = min(0, w.weight.min() ?? 0), hi = max(0, w.weight.max() ?? 0)
-        var chosen = Self.quantize(w.weight, lo: lo, hi: hi, levels: 127)
-        if chosen.maxError > 0.01 { chosen = Self.quantize(w.weight, lo: lo, hi: hi, levels: 255) }
+        let chosen = Self.quantize(w.weight, lo: lo, hi: hi, levels: Float(Self.maxLevel))
         scale = chosen.scale
         zeroPoint = chosen.zeroPoint
         weight = chosen.values
@@ -70,6 +75,30 @@ public enum QuantizedConv1d {
         false
         #endif
     }
+
+    /// The instruction set oneDNN dispatches to in this process (`DNNL_MAX_CPU_ISA` lowers it),
+    /// e.g. `avx512_core_vnni` or `avx2`; `none` without oneDNN.
+    public static var instructionSet: String {
+        #if canImport(CDNNL)
+        switch dnnl_get_effective_cpu_isa() {
+        case dnnl_cpu_isa_sse41: "sse41"
+        case dnnl_cpu_isa_avx: "avx"
+        case dnnl_cpu_isa_avx2: "avx2"
+        case dnnl_cpu_isa_avx2_vnni: "avx2_vnni"
+        case dnnl_cpu_isa_avx512_core: "avx512_core"
+        case dnnl_cpu_isa_avx512_core_vnni: "avx512_core_vnni"
+        case dnnl_cpu_isa_avx512_core_bf16: "avx512_core_bf16"
+        case dnnl_cpu_isa_avx512_core_amx: "avx512_core_amx"
+        case let other: "isa 0x\(String(other.rawValue, radix: 16))"
+        }
+        #else
+        "none"
+        #endif
+    }
+
+    /// Whether the integer products use VNNI (`vpdpbusd`, exact 32-bit sums) rather than
+    /// `vpmaddubsw` with its 16-bit pair sums. Both are exact for ``QuantizedConv1dWeights``.
+    public static var usesVNNI: Bool { instructionSet.contains("vnni") || instructionSet.contains("amx") || instructionSet.contains("bf16") }
 
     /// `y[o, t] = b[o] + Σ_{c,k} W[o,c,k] · x[c, t + dilation·k − padding]`, stride 1.
     public static func forward(

@@ -63,6 +63,7 @@ struct Bench: AsyncParsableCommand {
 
         let stream = try await streamingMeasurement(engine: engine, voice: voiceName)
 
+        print(MachineDescription.summary)
         print("koe bench: \(tokens.count) phonemes, voice \(voiceName), \(String(format: "%.2f", audioSeconds)) s of audio, \(threads) threads, model \(engine.files.model.lastPathComponent), generator \(engine.network.int8 ? "int8" : "float32")")
         print("streaming: a \(Self.benchParagraph.split(separator: " ").count)-word paragraph (first sentence 12 words), \(stream.chunks.count) chunks, \(String(format: "%.2f", stream.audioSeconds)) s of audio, warm model")
         let reference = try? runReference(engine: engine, voice: voiceName, phonemes: phonemes, chunks: stream.chunks)

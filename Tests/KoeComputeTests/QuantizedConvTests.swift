@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import KoeCompute
 
@@ -45,17 +46,103 @@ import Testing
         }
     }
 
-    @Test(arguments: [127, 255])
-    func weightsOnAnEightBitGridAreReproducedExactly(_ levels: Int) {
-        // Values on a uint8 grid with zero point 51, as in kokoro-v1.0.int8.onnx (which uses
-        // levels 0…127), both extremes present.
+    @Test func weightsOnTheFilesGridAreReproducedExactly() {
+        // Values on a uint8 grid with zero point 51 and levels 0…127, as in
+        // kokoro-v1.0.int8.onnx, both extremes present.
         let scale: Float = 0.00234526, zp: Float = 51
-        let grid = (0..<300).map { (Float($0 % (levels + 1)) - zp) * scale }
+        let grid = (0..<300).map { (Float($0 % 128) - zp) * scale }
         let w = Conv1dWeights(weight: Tensor(shape: [3, 10, 10], data: grid), bias: nil)
         let q = QuantizedConv1dWeights(w)
         #expect(q.zeroPoint == 51)
         #expect(abs(q.scale - scale) < 1e-6)
         #expect(q.maxError(against: w) < 1e-3)
+    }
+
+    @Test func weightsOnAFullByteGridStayWithin128Levels() {
+        // A 256-level grid (another quantizer's) is re-quantized onto 128 levels: the largest
+        // stored value is 127, the error at most half a step of the new grid.
+        let grid = (0..<300).map { (Float($0 % 256) - 100) * 0.01 }
+        let w = Conv1dWeights(weight: Tensor(shape: [3, 10, 10], data: grid), bias: nil)
+        let q = QuantizedConv1dWeights(w)
+        #expect(q.weight.max() == QuantizedConv1dWeights.maxLevel)
+        #expect(q.weight.min() == 0)
+        #expect(q.maxError(against: w) <= 0.5001)
+    }
+
+    /// The saturation case: every weight and every activation at the end of its range, so that
+    /// each pair of products in a 16-bit `vpmaddubsw` sum is as large as it can be. Weights and
+    /// inputs sit exactly on their grids, so the integer result must equal the float one to
+    /// rounding; a saturating pair sum (u8 255 · s8 127 · 2 > 32 767) would be off by half.
+    @Test(arguments: [(Float(0.75), Float(2)), (-0.75, 2), (0.75, -2), (-0.5, -3)])
+    func extremeWeightsAndActivationsDoNotSaturate(_ weight: Float, _ input: Float) throws {
+        try #require(QuantizedConv1d.isAvailable)
+        let cin = 64, cout = 16, k = 3, t = 40
+        let w = Conv1dWeights(weight: Tensor(shape: [cout, cin, k], data: [Float](repeating: weight, count: cout * cin * k)),
+                              bias: nil)
+        // Rows of zeros beside them put the zero point at the other end of the grid (a zero
+        // weight is stored as 127 when the others are negative).
+        var mixed = w.weight
+        for o in stride(from: 1, to: cout, by: 2) {
+            for i in 0..<(cin * k) { mixed[o * cin * k + i] = 0 }
+        }
+        for weights in [w, Conv1dWeights(weight: Tensor(shape: [cout, cin, k], data: mixed), bias: nil)] {
+            let x = Tensor(shape: [cin, t], data: [Float](repeating: input, count: cin * t))
+            let q = QuantizedConv1dWeights(weights)
+            #expect(q.maxError(against: weights) < 1e-3)
+            let exact = Conv1d.forward(x, weights, padding: 0, threads: 1)
+            let fast = QuantizedConv1d.forward(x, q, padding: 0, threads: 1)
+            let worst = zip(fast.data, exact.data).map { abs($0 - $1) / max(abs($1), 1) }.max() ?? 0
+            #expect(worst < 1e-4, "weight \(weight), input \(input), ISA \(QuantizedConv1d.instructionSet)")
+        }
+    }
+
+    /// Full-range random weights and activations (both grids used end to end) against an exact
+    /// integer reference computed here: the GEMM's 32-bit sums must be exact.
+    @Test(arguments: [1, 2])
+    func integerSumsAreExactOverFullRanges(_ threads: Int) throws {
+        try #require(QuantizedConv1d.isAvailable)
+        let cin = 48, cout = 24, k = 5, t = 300, dilation = 2, pad = 4
+        let x = Tensor(shape: [cin, t], data: Self.values(cin * t, seed: 7, -1, 1))
+        var wv = Self.values(cout * cin * k, seed: 8, -0.4, 0.6)
+        wv[0] = -0.4
+        wv[1] = 0.6
+        let w = Conv1dWeights(weight: Tensor(shape: [cout, cin, k], data: wv), bias: nil)
+        let q = QuantizedConv1dWeights(w)
+        #expect(q.weight.contains(0) && q.weight.contains(QuantizedConv1dWeights.maxLevel))
+        let maxAbs = x.data.map(\.magnitude).max() ?? 1
+        let xq = x.data.map { Int32(($0 * (127 / maxAbs)).rounded(.toNearestOrEven)) }
+        let fast = QuantizedConv1d.forward(x, q, padding: pad, dilation: dilation, threads: threads)
+        let tout = fast.shape[1]
+        var worst: Float = 0
+        for o in 0..<cout {
+            for j in 0..<tout {
+                var sum: Int64 = 0
+                for c in 0..<cin {
+                    for kk in 0..<k {
+                        let ti = j + dilation * kk - pad
+                        guard ti >= 0 && ti < t else { continue }
+                        sum += Int64(Int32(q.weight[(o * cin + c) * k + kk]) - Int32(q.zeroPoint)) * Int64(xq[c * t + ti])
+                    }
+                }
+                let expected = Float(sum) * (maxAbs / 127) * q.scale
+                worst = max(worst, abs(fast.data[o * tout + j] - expected) / max(abs(expected), 1e-3))
+            }
+        }
+        #expect(worst < 1e-4, "ISA \(QuantizedConv1d.instructionSet)")
+    }
+
+    /// `DNNL_MAX_CPU_ISA` (or `ONEDNN_MAX_CPU_ISA`) lowers what oneDNN dispatches to: the test
+    /// script's second pass runs this suite with `AVX2`, the path of CPUs without VNNI.
+    @Test func honoursTheInstructionSetLimit() throws {
+        try #require(QuantizedConv1d.isAvailable)
+        let env = ProcessInfo.processInfo.environment
+        let isa = QuantizedConv1d.instructionSet
+        if let limit = (env["DNNL_MAX_CPU_ISA"] ?? env["ONEDNN_MAX_CPU_ISA"])?.lowercased(), limit == "avx2" {
+            #expect(isa == "avx2")
+            #expect(!QuantizedConv1d.usesVNNI)
+        } else {
+            #expect(isa != "isa 0x0" && isa != "none")
+        }
     }
 
     @Test func silenceGivesTheBias() {

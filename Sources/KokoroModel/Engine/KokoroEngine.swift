@@ -22,8 +22,11 @@ public final class KokoroEngine: Sendable {
 
     public init(files: ModelFiles, logger: Logger = Logger(label: "koe.engine")) throws {
         let t0 = DispatchTime.now().uptimeNanoseconds
+        MemoryAdvice.returnLargeBuffersToTheSystem()
         let weights = try KokoroWeightsLoader.load(model: files.model, cacheDirectory: files.cacheDirectory, logger: logger)
         network = try KokoroNetwork(weights: weights)
+        MemoryAdvice.trimHeap()
+        MemoryAdvice.trimHeap()
         loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         vocabulary = FileManager.default.fileExists(atPath: files.vocabulary.path)
             ? try Vocabulary(contentsOf: files.vocabulary) : .kokoro

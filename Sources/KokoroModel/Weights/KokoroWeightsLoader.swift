@@ -37,9 +37,9 @@ public enum KokoroWeightsLoader {
                 let start = clock.now
                 do {
                     let store = try WeightCache.read(cacheURL, source: key)
-                    let report = WeightManifest.check(store.tensors)
+                    let report = WeightManifest.check(shapes: store.shapes)
                     guard report.isClean else { throw WeightCache.Invalid("its tensors do not match the manifest") }
-                    logger?.info("loaded \(store.tensors.count) weight tensors from cache \(cacheURL.path) in \(seconds(clock.now - start))")
+                    logger?.info("loaded \(store.shapes.count) weight tensors from cache \(cacheURL.path) in \(seconds(clock.now - start))")
                     return (store, .cache)
                 } catch let error as WeightCache.Invalid {
                     rejected = error.description
@@ -49,7 +49,7 @@ public enum KokoroWeightsLoader {
         }
         let start = clock.now
         let store = try ONNXWeightExtractor.load(model: model)
-        logger?.info("converted \(store.tensors.count) weight tensors from \(model.path) in \(seconds(clock.now - start))")
+        logger?.info("converted \(store.shapes.count) weight tensors from \(model.path) in \(seconds(clock.now - start))")
         if let cacheDirectory {
             let cacheURL = WeightCache.url(for: model, in: cacheDirectory)
             do {

@@ -79,34 +79,32 @@ extension WeightCache {
             guard indexSize <= UInt64(bytes.count), dataOffset <= UInt64(bytes.count), dataSize <= UInt64(bytes.count),
                   Int(dataOffset) == alignUp(headerSize + Int(indexSize)), Int(dataOffset) + Int(dataSize) == bytes.count
             else { throw Invalid("sizes in the header do not match the file's \(bytes.count) bytes (truncated?)") }
-            let sum = combinedChecksum(bytes, indexSize: Int(indexSize), dataOffset: Int(dataOffset))
+            // The data is read once here, through the mapping: its pages are dropped as the sum
+            // passes them, so checking a cache never holds the whole file resident.
+            let sum = combinedChecksum(bytes, indexSize: Int(indexSize), dataOffset: Int(dataOffset), releasingPages: true)
             guard sum == u64(56) else { throw Invalid("checksum mismatch (corrupted)") }
-            // Keep the peak resident set near one copy of the weights, not two.
-            MemoryAdvice.releaseMappedPages(UnsafeRawBufferPointer(rebasing: bytes[Int(dataOffset)...]))
             var reader = CacheIndexReader(bytes: bytes, position: headerSize, end: headerSize + Int(indexSize))
-            var tensors: [String: Tensor] = [:]
+            var entries: [String: MappedWeightFile.Entry] = [:]
             for _ in 0..<u32(12) {
                 let entry = try reader.next()
                 let start = Int(dataOffset) + entry.offset
                 guard entry.offset % alignment == 0, entry.count <= (bytes.count - start) / 4 else {
                     throw Invalid("tensor '\(entry.name)' lies outside the data section")
                 }
-                let values = [Float](unsafeUninitializedCapacity: entry.count) { out, initialized in
-                    UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + 4 * entry.count)]))
-                    initialized = entry.count
-                }
-                MemoryAdvice.releaseMappedPages(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + 4 * entry.count)]))
-                tensors[entry.name] = Tensor(shape: entry.shape, data: values)
+                entries[entry.name] = .init(shape: entry.shape, start: start, count: entry.count)
             }
-            return WeightStore(tensors: tensors)
+            return WeightStore(mapped: MappedWeightFile(data: data, entries: entries))
         }
     }
 
-    private static func combinedChecksum(_ bytes: UnsafeRawBufferPointer, indexSize: Int, dataOffset: Int) -> UInt64 {
+    /// `releasingPages` only for a read-only file mapping: on anonymous memory (a cache being
+    /// written) dropping pages would zero them.
+    private static func combinedChecksum(_ bytes: UnsafeRawBufferPointer, indexSize: Int, dataOffset: Int,
+                                         releasingPages: Bool = false) -> UInt64 {
         // The header up to the checksum field, the index, and the data.
         let header = checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<56]))
         let index = checksum(UnsafeRawBufferPointer(rebasing: bytes[headerSize..<(headerSize + indexSize)]))
-        let data = checksum(UnsafeRawBufferPointer(rebasing: bytes[dataOffset...]))
+        let data = checksum(UnsafeRawBufferPointer(rebasing: bytes[dataOffset...]), releasingPages: releasingPages)
         return (header &* 0xC2B2_AE3D_27D4_EB4F ^ index) &* 0x9E37_79B1_85EB_CA87 ^ data
     }
 

@@ -60,11 +60,17 @@ enum WeightCache {
         return directory.appendingPathComponent("\(stem)-\(tag).koeweights")
     }
 
+    /// 32-byte blocks summed between two page releases (4 MiB).
+    private static let releaseBlocks = 131_072
+
     static func alignUp(_ n: Int) -> Int { (n + alignment - 1) / alignment * alignment }
 
     /// A 64-bit checksum of `bytes` (four interleaved xxHash64-style lanes): catches
     /// truncation and bit rot at memory speed.
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    ///
+    /// With `releasingPages` (a read-only file mapping), pages already summed are dropped from
+    /// the resident set every few megabytes.
+    static func checksum(_ bytes: UnsafeRawBufferPointer, releasingPages: Bool = false) -> UInt64 {
         let p1: UInt64 = 0x9E37_79B1_85EB_CA87, p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
         var lanes: (UInt64, UInt64, UInt64, UInt64) = (p1 &+ p2, p2, 0, 0 &- p1)
         @inline(__always) func round(_ acc: UInt64, _ word: UInt64) -> UInt64 {
@@ -78,7 +84,11 @@ enum WeightCache {
             lanes.1 = round(lanes.1, bytes.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self))
             lanes.2 = round(lanes.2, bytes.loadUnaligned(fromByteOffset: o + 16, as: UInt64.self))
             lanes.3 = round(lanes.3, bytes.loadUnaligned(fromByteOffset: o + 24, as: UInt64.self))
+            if releasingPages && (b + 1) % releaseBlocks == 0 {
+                MemoryAdvice.releaseMappedPages(UnsafeRawBufferPointer(rebasing: bytes[(o + 32 - releaseBlocks * 32)..<(o + 32)]))
+            }
         }
+        if releasingPages { MemoryAdvice.releaseMappedPages(bytes) }
         var hash = lanes.0 ^ (lanes.1 &* 3) ^ (lanes.2 &* 5) ^ (lanes.3 &* 7) ^ UInt64(bytes.count)
         for i in (blocks * 32)..<bytes.count { hash = round(hash, UInt64(bytes[i])) }
         return hash

@@ -19,18 +19,22 @@ extension WeightManifest {
     /// Compares `tensors` with the manifest. `problems` (nodes whose parameters could not be
     /// resolved) are reported with the unexpected entries, after the unknown tensor names.
     static func check(_ tensors: [String: Tensor], problems: [String] = []) -> Report {
+        check(shapes: tensors.mapValues(\.shape), problems: problems)
+    }
+
+    static func check(shapes found: [String: [Int]], problems: [String] = []) -> Report {
         var report = Report()
         for (name, shape) in expected {
-            guard let t = tensors[name] else {
+            guard let actual = found[name] else {
                 report.missing.append(name)
                 continue
             }
             report.matched += 1
-            if t.shape != shape {
-                report.misShaped.append(.init(name: name, expected: shape, actual: t.shape))
+            if actual != shape {
+                report.misShaped.append(.init(name: name, expected: shape, actual: actual))
             }
         }
-        report.unexpected = tensors.keys.filter { shapes[$0] == nil }.sorted() + problems
+        report.unexpected = found.keys.filter { shapes[$0] == nil }.sorted() + problems
         return report
     }
 
