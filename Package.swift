@@ -31,7 +31,7 @@ let package = Package(
         .systemLibrary(name: "COpus", path: "Sources/COpus"),
         .systemLibrary(name: "CFLAC", path: "Sources/CFLAC"),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
 
         // The only target with unsafe pointers and maths libraries.
         .target(
@@ -39,7 +39,7 @@ let package = Package(
             dependencies: [
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
                 .target(name: "CDNNL", condition: .when(platforms: [.linux])),
-                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
+                .target(name: "CLinux", condition: .when(platforms: [.linux])),
             ],
             swiftSettings: [.unsafeFlags(computeFlags)]
         ),

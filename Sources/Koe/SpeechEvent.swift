@@ -1,3 +1,5 @@
+import KokoroModel
+
 /// One event of a speech stream: audio chunks in order, then one summary.
 public enum SpeechEvent: Sendable {
     case audio(AudioChunk)
@@ -23,6 +25,8 @@ public struct AudioChunk: Sendable {
     public var sentences: [SentenceTimestamp]
     /// Frames of 600 samples per token, the two boundary pads included.
     public var durations: [Int]
+    /// What this chunk's forward pass cost, stage by stage, and how long it waited for a lane.
+    public var timings: StageTimings
 
     /// Seconds from the start of the utterance to this chunk's first sample.
     public var startTime: Double { Double(offset) / Double(sampleRate) }
@@ -40,6 +44,8 @@ public struct SpeechSummary: Sendable, Codable, Equatable {
     public var timeToFirstAudio: Double
     /// Wall-clock seconds for the whole synthesis.
     public var synthesisSeconds: Double
+    /// The chunks' stage timings summed, with the front end and the time spent queued.
+    public var timings: StageTimings
     /// Seconds of audio produced.
     public var audioSeconds: Double { Double(sampleCount) / Double(sampleRate) }
     /// Synthesis seconds per audio second (below 1 is faster than real time).

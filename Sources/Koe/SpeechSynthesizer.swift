@@ -17,6 +17,8 @@ import Logging
 /// ```
 public final class SpeechSynthesizer: Sendable {
     public let engine: KokoroEngine
+    /// Where forward passes run: dedicated threads, shared fairly by every stream.
+    public let lane: ComputeLane
     private let frontEnds: FrontEndCache
     private let logger: Logger
     /// Replaces the network in tests that need many chunks quickly (a 20 000-word book).
@@ -25,16 +27,24 @@ public final class SpeechSynthesizer: Sendable {
     /// Token ids, voice, speed and threads in; audio and per-token durations (pads included) out.
     typealias ForwardPass = @Sendable ([Int], KokoroEngine.Voice, Float, Int) throws -> (audio: [Float], durations: [Int])
 
+    /// What one forward pass returns to the pipeline.
+    struct PassResult: Sendable {
+        var audio: [Float]
+        var durations: [Int]
+        var timings: StageTimings
+    }
+
     /// Loads the model, voices and text front end from `files` (default: the provisioned
     /// files under `$KOE_HOME`, see ``ModelFiles/locate(model:voices:)``).
     public convenience init(
         files: ModelFiles? = nil,
         lexiconDirectory: URL = G2P.defaultLexiconDirectory,
         userLexicon: URL? = nil,
+        lane: ComputeLane = ComputeLane(),
         logger: Logger = Logger(label: "koe")
     ) throws {
         let engine = try KokoroEngine(files: files ?? ModelFiles.locate(), logger: logger)
-        self.init(engine: engine, lexiconDirectory: lexiconDirectory, userLexicon: userLexicon, logger: logger)
+        self.init(engine: engine, lexiconDirectory: lexiconDirectory, userLexicon: userLexicon, lane: lane, logger: logger)
     }
 
     /// Speaks through an engine that is already loaded.
@@ -42,13 +52,17 @@ public final class SpeechSynthesizer: Sendable {
         engine: KokoroEngine,
         lexiconDirectory: URL = G2P.defaultLexiconDirectory,
         userLexicon: URL? = nil,
+        lane: ComputeLane = ComputeLane(),
         logger: Logger = Logger(label: "koe")
     ) {
-        self.init(engine: engine, lexiconDirectory: lexiconDirectory, userLexicon: userLexicon, logger: logger, forwardPass: nil)
+        self.init(engine: engine, lexiconDirectory: lexiconDirectory, userLexicon: userLexicon, lane: lane, logger: logger,
+                  forwardPass: nil)
     }
 
-    init(engine: KokoroEngine, lexiconDirectory: URL, userLexicon: URL?, logger: Logger, forwardPass: ForwardPass?) {
+    init(engine: KokoroEngine, lexiconDirectory: URL, userLexicon: URL?, lane: ComputeLane = ComputeLane(), logger: Logger,
+         forwardPass: ForwardPass?) {
         self.engine = engine
+        self.lane = lane
         self.logger = logger
         self.forwardPass = forwardPass
         frontEnds = FrontEndCache(lexiconDirectory: lexiconDirectory, userLexicon: userLexicon, logger: logger)
@@ -83,15 +97,19 @@ public final class SpeechSynthesizer: Sendable {
         try VoiceBlend(expression).styleTable(from: engine.voices)
     }
 
-    /// One forward pass of the network (or the test's stand-in).
-    func runNetwork(tokens: [Int], phonemes: String, voice: KokoroEngine.Voice, speed: Float, threads: Int) throws -> (audio: [Float], durations: [Int]) {
-        if let forwardPass { return try forwardPass(tokens, voice, speed, threads) }
+    /// One forward pass of the network (or the test's stand-in), on the calling thread.
+    func runNetwork(tokens: [Int], phonemes: String, voice: KokoroEngine.Voice, speed: Float, threads: Int) throws -> PassResult {
+        if let forwardPass {
+            let (audio, durations) = try forwardPass(tokens, voice, speed, threads)
+            return PassResult(audio: audio, durations: durations, timings: StageTimings())
+        }
         let result = try engine.synthesize(tokens: tokens, phonemes: phonemes, voice: voice, speed: speed, threads: threads)
-        return (result.audio, result.durations)
+        return PassResult(audio: result.audio, durations: result.durations, timings: result.timings)
     }
 
-    /// Checks `options` and resolves the voice, so a bad request fails before any work.
-    func prepare(_ options: SpeechOptions) throws -> (voice: KokoroEngine.Voice, g2p: G2P) {
+    /// Checks `options` and resolves the voice and language, so a bad request fails before
+    /// any work (the language's front end is loaded later, on a compute lane).
+    func prepare(_ options: SpeechOptions) throws -> (voice: KokoroEngine.Voice, language: KoeLanguage) {
         guard KokoroNetwork.speedRange.contains(options.speed) else {
             throw KoeError.speedOutOfRange(options.speed, range: KokoroNetwork.speedRange)
         }
@@ -99,7 +117,7 @@ public final class SpeechSynthesizer: Sendable {
             throw KoeError.badChunkLimit(limit, range: SpeechOptions.chunkLimitRange)
         }
         let blend = try VoiceBlend(options.voice ?? defaultVoice)
-        return (try blend.engineVoice(in: engine.voices), try frontEnd(for: Self.language(options, voice: blend)))
+        return (try blend.engineVoice(in: engine.voices), Self.language(options, voice: blend))
     }
 
     /// Speaks `text` as a stream: audio chunks in order (the first one short, to start playback

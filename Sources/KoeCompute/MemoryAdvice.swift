@@ -1,5 +1,5 @@
-#if canImport(CMalloc)
-import CMalloc
+#if canImport(CLinux)
+import CLinux
 #endif
 #if canImport(Glibc)
 import Glibc
@@ -28,14 +28,14 @@ extension MemoryAdvice {
     /// after the first large free, and later buffers of a few megabytes stay in the heap as
     /// resident fragments long after they are freed. Call once, before loading weights.
     public static func returnLargeBuffersToTheSystem() {
-        #if canImport(CMalloc)
+        #if canImport(CLinux)
         _ = mallopt(M_MMAP_THRESHOLD, 1 << 20)
         #endif
     }
 
     /// Hands freed heap memory back to the kernel (after loading).
     public static func trimHeap() {
-        #if canImport(CMalloc)
+        #if canImport(CLinux)
         _ = malloc_trim(0)
         #endif
     }

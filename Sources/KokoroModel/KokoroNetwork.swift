@@ -74,7 +74,7 @@ public final class KokoroNetwork: Sendable {
         /// Unrounded durations (frames), same order.
         public var rawDurations: [Float]
         /// Seconds spent in each stage.
-        public var timings: [String: Double]
+        public var timings: StageTimings
     }
 
     /// Checks a request without running it.
@@ -94,33 +94,33 @@ public final class KokoroNetwork: Sendable {
     /// Runs the whole network.
     public func synthesize(_ r: Request) throws -> Output {
         try Self.validate(r)
-        var timings: [String: Double] = [:]
-        func timed<T>(_ name: String, _ body: () -> T) -> T {
+        var timings = StageTimings()
+        func timed<T>(_ stage: WritableKeyPath<StageTimings, Double>, _ body: () -> T) -> T {
             let t0 = DispatchTime.now().uptimeNanoseconds
             let v = body()
-            timings[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            timings[keyPath: stage] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             return v
         }
         let ids = [0] + r.tokens + [0]
         let th = max(1, r.threads)
         let sd = Array(r.style[0..<128]), sp = Array(r.style[128..<256])
 
-        let dEn = timed("albert") { albert(ids, threads: th) }
-        let d = timed("durationEncoder") { predictor.encodeDurations(dEn, prosodyStyle: sp, threads: th) }
-        let logits = timed("durations") { predictor.durationLogits(d, threads: th) }
+        let dEn = timed(\.albert) { albert(ids, threads: th) }
+        let d = timed(\.durationEncoder) { predictor.encodeDurations(dEn, prosodyStyle: sp, threads: th) }
+        let logits = timed(\.durations) { predictor.durationLogits(d, threads: th) }
         let raw = ProsodyPredictor.durations(logits: logits, speed: r.speed)
         let frames = r.forcedDurations ?? ProsodyPredictor.frames(raw)
         let index = Self.alignmentIndex(frames)
 
-        let (f0, n) = timed("prosody") {
+        let (f0, n) = timed(\.prosody) {
             predictor.curves(alignedFeatures: TensorOps.gatherRows(d, index), prosodyStyle: sp, threads: th)
         }
-        let tEn = timed("textEncoder") { textEncoder(ids, threads: th) }
+        let tEn = timed(\.textEncoder) { textEncoder(ids, threads: th) }
         let asr = TensorOps.gatherColumns(tEn, index)
-        let x = timed("decoder") { decoder(asr: asr, f0: f0, n: n, style: sd, threads: th).x }
-        let har = timed("source") { Generator.sourceSpectrum(generator.source(f0: f0)) }
-        let post = timed("generator") { generator.body(x, har: har, style: sd, threads: th) }
-        let audio = timed("istft") { generator.inverseSTFT(post) }
+        let x = timed(\.decoder) { decoder(asr: asr, f0: f0, n: n, style: sd, threads: th).x }
+        let har = timed(\.source) { Generator.sourceSpectrum(generator.source(f0: f0)) }
+        let post = timed(\.generator) { generator.body(x, har: har, style: sd, threads: th) }
+        let audio = timed(\.istft) { generator.inverseSTFT(post) }
         return Output(audio: audio, durations: frames, rawDurations: raw, timings: timings)
     }
 

@@ -50,7 +50,7 @@ struct Bench: AsyncParsableCommand {
         let tokens = try engine.vocabulary.encode(phonemes)
         var times = [Double]()
         var audioSeconds = 0.0
-        var stages: [String: Double] = [:]
+        var stages = StageTimings()
         for i in 0...max(1, runs) {
             let t0 = DispatchTime.now().uptimeNanoseconds
             let r = try engine.synthesize(tokens: tokens, phonemes: phonemes, voice: .named(voiceName), threads: threads)
@@ -80,7 +80,7 @@ struct Bench: AsyncParsableCommand {
             let ratio = o.map { String(format: "%.2f", k / $0) } ?? "n/a"
             print(name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%.3f", k).leftPad(10) + ort.leftPad(14) + ratio.leftPad(10))
         }
-        let stageText = stages.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }
+        let stageText = stages.networkStages.sorted { $0.seconds > $1.seconds }.map { "\($0.name) \(String(format: "%.2f", $0.seconds))" }
         print("koe stages (s, last run): " + stageText.joined(separator: ", "))
         print("first audio: koe from text (front end included) to the first chunk; onnxruntime: the same first chunk's phonemes")
         if reference == nil { print("(onnxruntime reference not run: provision it with scripts/provision.sh --dev)") }

@@ -56,7 +56,7 @@ import Glibc
             if case .audio(let chunk) = event {
                 chunks.append(AudioChunk(index: chunk.index, samples: [], sampleRate: chunk.sampleRate, offset: chunk.offset,
                                          textRange: chunk.textRange, phonemes: chunk.phonemes, words: chunk.words,
-                                         sentences: chunk.sentences, durations: chunk.durations))
+                                         sentences: chunk.sentences, durations: chunk.durations, timings: chunk.timings))
                 words += chunk.words
             }
         }

@@ -10,12 +10,16 @@ actor SpeechRun {
     private let options: SpeechOptions
     private var planner: ChunkPlanner?
     private var voice: KokoroEngine.Voice = .named("")
+    private var language: KoeLanguage = .americanEnglish
     private var done = false
     private let startedAt = DispatchTime.now().uptimeNanoseconds
     private var firstAudioAt: UInt64?
     private var chunkIndex = 0
     private var offset = 0
     private var wordCount = 0
+    private var timings = StageTimings()
+    /// This stream's admission to the compute lane, held until the stream ends.
+    private var ticket: ComputeLane.Ticket?
     /// Sentences begun but not yet ended, by index: where they start and their last word so far.
     private var openSentences: [Int: (start: Double, firstWord: Int, lastWord: Int, end: Double)] = [:]
 
@@ -25,47 +29,85 @@ actor SpeechRun {
         self.options = options
     }
 
-    func next() throws -> SpeechEvent? {
+    func next() async throws -> SpeechEvent? {
         if done { return nil }
         if Task.isCancelled {
-            done = true
+            finish()
             return nil
         }
         do {
-            if planner == nil { try start() }
-            guard var planner else { return nil }
-            let planned = try planner.next()
-            self.planner = planner
-            guard let planned else {
+            if ticket == nil { try start() }
+            guard let ticket else { return nil }
+            let step = try await plannedStep(ticket)
+            planner = step.planner
+            guard let planned = step.planned, let pass = step.pass else {
                 if chunkIndex == 0 { throw KoeError.noSpeech(text: text) }
-                done = true
+                finish()
                 return .finished(summary())
             }
-            return .audio(try synthesize(planned))
+            return .audio(chunk(planned, pass, tokenCount: step.tokenCount))
         } catch {
-            done = true
+            finish()
             throw error
         }
     }
 
+    private func finish() {
+        done = true
+        ticket?.release()
+        ticket = nil
+    }
+
+    /// Checks the text, voice and options and takes a place on the compute lane.
     private func start() throws {
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0.value >= 0x20 }) else {
             throw KoeError.emptyText
         }
-        let (voice, g2p) = try synthesizer.prepare(options)
+        let (voice, language) = try synthesizer.prepare(options)
         self.voice = voice
-        planner = ChunkPlanner(text: text, g2p: g2p, firstLimit: options.firstChunkLimit, target: options.chunkTarget)
+        self.language = language
+        ticket = try synthesizer.lane.admit()
     }
 
-    private func synthesize(_ planned: PlannedChunk) throws -> AudioChunk {
-        let engine = synthesizer.engine
-        let tokens = try engine.vocabulary.encode(planned.phonemes)
-        let result = try synthesizer.runNetwork(tokens: tokens, phonemes: planned.phonemes, voice: voice,
-                                                speed: options.speed, threads: options.threads)
+    /// What one turn on the lane produced: the planner moved on, and the next chunk with its
+    /// forward pass (none when the text is used up).
+    private struct Step: Sendable {
+        var planner: ChunkPlanner
+        var planned: PlannedChunk?
+        var pass: SpeechSynthesizer.PassResult?
+        var tokenCount = 0
+    }
+
+    /// Plans the next chunk and runs its forward pass in one turn on the lane: the front end
+    /// (lexicon loading on first use, G2P) is CPU work too, and stays off the cooperative pool.
+    private func plannedStep(_ ticket: ComputeLane.Ticket) async throws -> Step {
+        let (synthesizer, text, options, voice, language) = (synthesizer, text, options, voice, language)
+        let existing = planner
+        let queuedAt = DispatchTime.now().uptimeNanoseconds
+        return try await synthesizer.lane.run(ticket) { threads in
+            let started = DispatchTime.now().uptimeNanoseconds
+            var planner = try existing ?? ChunkPlanner(
+                text: text, g2p: try synthesizer.frontEnd(for: language),
+                firstLimit: options.firstChunkLimit, target: options.chunkTarget)
+            guard let planned = try planner.next() else { return Step(planner: planner, planned: nil, pass: nil) }
+            let frontEnd = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            let tokens = try synthesizer.engine.vocabulary.encode(planned.phonemes)
+            var pass = try synthesizer.runNetwork(tokens: tokens, phonemes: planned.phonemes, voice: voice,
+                                                  speed: options.speed, threads: min(threads, options.threads))
+            pass.timings.queueWait = Double(started - queuedAt) / 1e9
+            pass.timings.frontEnd = frontEnd
+            return Step(planner: planner, planned: planned, pass: pass, tokenCount: tokens.count)
+        }
+    }
+
+    /// The chunk's audio with its word and sentence timestamps.
+    private func chunk(_ planned: PlannedChunk, _ pass: SpeechSynthesizer.PassResult, tokenCount: Int) -> AudioChunk {
+        timings += pass.timings
+        let result = pass
         var samples = result.audio
         Self.fadeEdges(&samples)
         let rate = KokoroNetwork.sampleRate
-        let mapped = TimestampMapper.words(planned.words, durations: result.durations, tokenCount: tokens.count,
+        let mapped = TimestampMapper.words(planned.words, durations: result.durations, tokenCount: tokenCount,
                                            offset: offset, samplesPerFrame: KokoroNetwork.samplesPerFrame, sampleRate: rate)
         var words = mapped.map(\.stamp)
         TimestampMapper.trimSilentEdges(&words, samples: samples, chunkOffset: offset, sampleRate: rate)
@@ -84,7 +126,7 @@ actor SpeechRun {
         }
         let chunk = AudioChunk(index: chunkIndex, samples: samples, sampleRate: rate, offset: offset,
                                textRange: planned.textRange, phonemes: planned.phonemes, words: words,
-                               sentences: sentences, durations: result.durations)
+                               sentences: sentences, durations: result.durations, timings: pass.timings)
         if firstAudioAt == nil { firstAudioAt = DispatchTime.now().uptimeNanoseconds }
         chunkIndex += 1
         offset += samples.count
@@ -97,7 +139,7 @@ actor SpeechRun {
         return SpeechSummary(
             chunkCount: chunkIndex, wordCount: wordCount, sampleCount: offset, sampleRate: KokoroNetwork.sampleRate,
             timeToFirstAudio: Double((firstAudioAt ?? now) - startedAt) / 1e9,
-            synthesisSeconds: Double(now - startedAt) / 1e9)
+            synthesisSeconds: Double(now - startedAt) / 1e9, timings: timings)
     }
 
     /// A 2 ms raised-cosine fade at both ends: chunks start and end in the pads' near-silence,

@@ -51,7 +51,7 @@ public final class KokoroEngine: Sendable {
         public var durations: [Int]
         public var tokens: [Int]
         public var phonemes: String
-        public var timings: [String: Double]
+        public var timings: StageTimings
         public var sampleRate: Int { KokoroNetwork.sampleRate }
     }
 
@@ -92,7 +92,7 @@ public final class KokoroEngine: Sendable {
         let out = try network.synthesize(request)
         logger.debug("synthesised", metadata: [
             "tokens": "\(tokens.count)", "audio_s": "\(Double(out.audio.count) / Double(KokoroNetwork.sampleRate))",
-            "stages_s": "\(out.timings.sorted { $0.value > $1.value }.map { "\($0.key)=\(String(format: "%.3f", $0.value))" }.joined(separator: " "))",
+            "stages_s": "\(out.timings.networkStages.sorted { $0.seconds > $1.seconds }.map { "\($0.name)=\(String(format: "%.3f", $0.seconds))" }.joined(separator: " "))",
         ])
         return Synthesis(audio: out.audio, durations: out.durations, tokens: tokens, phonemes: phonemes, timings: out.timings)
     }
