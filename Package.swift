@@ -31,6 +31,7 @@ let package = Package(
         .systemLibrary(name: "COpus", path: "Sources/COpus"),
         .systemLibrary(name: "CFLAC", path: "Sources/CFLAC"),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .systemLibrary(name: "CMeCab", path: "Sources/CMeCab", providers: [.apt(["libmecab-dev"]), .brew(["mecab"])]),
 
         // The only target with unsafe pointers and maths libraries.
         .target(
@@ -51,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "KoeText",
-            dependencies: ["CEspeakNG", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CEspeakNG", "CMeCab", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "KoeAudio",
