@@ -48,14 +48,15 @@ extension JapaneseG2P {
             if let counter = span.counter, !counterWords.isEmpty || numberWords.last?.original.upperBound == counter.original.upperBound {
                 let accepted = counter.counter.readings(elements: span.elements, value: span.value,
                                                         dateAfterMonth: span.afterMonth, key: counter.key)
-                let plainTogether = span.reading + counterReading
+                let isolate = span.form == .koe
                 if span.form == .plain, !cutInsideASound, accepted.contains(numberReading + counterReading) {
                     words += numberWords + counterWords
-                } else if span.form == .koe, accepted.contains(plainTogether) {
-                    words.append(numberWord(span.reading, span: span, original: span.original))
+                } else if accepted.contains(span.reading + counterReading) {
+                    words += reread(numberWords, as: span.reading, original: span.original, isolate: isolate || cutInsideASound)
                     words += counterWords
                 } else {
-                    words.append(numberWord(accepted.first ?? plainTogether, span: span, original: original))
+                    words += reread(numberWords + counterWords, as: accepted.first ?? span.reading + counterReading,
+                                    original: original, isolate: isolate || cutInsideASound)
                 }
                 i = counterEnd
                 continue
@@ -63,14 +64,41 @@ extension JapaneseG2P {
             if span.form == .plain, !cutInsideASound {
                 words += numberWords
             } else {
-                words.append(numberWord(span.reading, span: span, original: span.original))
+                words += reread(numberWords, as: span.reading, original: span.original, isolate: true)
             }
             i = end
         }
         return words
     }
 
-    private static func numberWord(_ reading: String, span: NumberSpan, original: Range<Int>) -> JapaneseWord {
+    /// The tokens of a number read as `reading`: the leading tokens whose readings already
+    /// spell its beginning are kept (with misaki's spacing), the rest becomes one word.
+    /// The reading is never cut before a small kana, ー, っ or ん. With `isolate` (kana misaki
+    /// would not have seen), the kept tokens group only among themselves.
+    static func reread(_ tokens: [JapaneseWord], as reading: String, original: Range<Int>, isolate: Bool) -> [JapaneseWord] {
+        let target = Array(reading)
+        var kept = 0, matched = 0
+        while kept < tokens.count {
+            let piece = Array(tokens[kept].reading)
+            let end = matched + piece.count
+            guard !piece.isEmpty, end <= target.count, Array(target[matched..<end]) == piece,
+                  end == target.count || !(KanaPhonemes.small.contains(target[end]) || "んーっ".contains(target[end])) else { break }
+            kept += 1
+            matched = end
+        }
+        var head = Array(tokens[..<kept])
+        if isolate {
+            for k in head.indices { head[k].charType = JapaneseWord.isolatedNumberClass }
+        }
+        if kept == tokens.count, matched == target.count { return head }
+        let rest = String(target[matched...])
+        let lower = kept < tokens.count ? tokens[kept].original.lowerBound : (tokens.last?.original.lowerBound ?? original.lowerBound)
+        let upper = max(original.upperBound, tokens.last?.original.upperBound ?? original.upperBound)
+        guard !rest.isEmpty else { return head }
+        return head + [numberWord(rest, original: lower..<upper)]
+    }
+
+    private static func numberWord(_ reading: String, original: Range<Int>) -> JapaneseWord {
         JapaneseWord(surface: reading, reading: reading, charType: JapaneseWord.numberClass, original: original,
                      phonemes: KanaPhonemes.phonemes(reading))
     }

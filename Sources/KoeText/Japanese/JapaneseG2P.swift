@@ -21,7 +21,9 @@ final class JapaneseG2P: Phonemizing {
         let normalized = JapaneseNormalizer.normalize(text)
         let input = TaggerInput(normalized)
         let tokens = tagger.tokenize(String(scalars: input.scalars))
-        let words = wordList.group(Self.readNumbers(tokens, input: input))
+        var read = Self.readNumbers(tokens, input: input)
+        JapaneseReadings.fix(&read)
+        let words = wordList.group(read)
         let units = words.map { word in
             JapaneseUnit(phonemes: Self.phonemes(of: word), surface: word.surface, original: word.original)
         }
@@ -49,7 +51,7 @@ final class JapaneseG2P: Phonemizing {
         switch word.charType {
         case 3:  // unknown symbols: through the symbol table, the rest kept (Kokoro drops it)
             return String(word.surface.map { JapaneseSymbols.table[$0] ?? String($0) }.joined())
-        case 6:
+        case 6, JapaneseWord.isolatedNumberClass:
             return KanaPhonemes.phonemes(word.reading)
         default:
             // Unknown kanji, emoji, non-ASCII letters: misaki says nothing for them.

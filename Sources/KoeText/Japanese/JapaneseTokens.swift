@@ -14,6 +14,8 @@ struct JapaneseWord {
     var phonemes: String?
 
     static let numberClass = -1
+    /// Tokens of a number's kana that may group with each other but not with their neighbours.
+    static let isolatedNumberClass = -2
 }
 
 /// The MeCab input: the normalised text with each digit run replaced by a space and its
