@@ -3,6 +3,7 @@ struct JapaneseUnit {
     var phonemes: String
     var surface: String
     var original: Range<Int>
+    var joinsPrevious = false
 }
 
 /// Joins Japanese words with misaki's spacing and records each word's phonemes.
@@ -71,14 +72,14 @@ enum JapaneseAssembler {
         return Phonemization(phonemes: String(scalars: phonemes), words: words(units, ranges: ranges, phonemes: phonemes, source: source))
     }
 
-    /// One word per unit that says something; units whose input ranges overlap (the pieces
-    /// of one number) become one word.
+    /// One word per unit that says something; units whose input ranges overlap or that
+    /// belong to the one before (the pieces of a number, its counter) become one word.
     private static func words(_ units: [JapaneseUnit], ranges: [Int: Range<Int>], phonemes: [Unicode.Scalar], source: [Unicode.Scalar]) -> [PhonemizedWord] {
         var words: [PhonemizedWord] = []
         for k in units.indices {
             guard let range = ranges[k] else { continue }
             let original = units[k].original.clamped(to: 0..<source.count)
-            if var last = words.last, original.lowerBound < last.end {
+            if var last = words.last, original.lowerBound < last.end || (units[k].joinsPrevious && original.lowerBound >= last.end) {
                 last.end = max(last.end, original.upperBound)
                 last.phonemeRange = last.phonemeRange.lowerBound..<range.upperBound
                 last.text = String(scalars: source[last.start..<last.end])

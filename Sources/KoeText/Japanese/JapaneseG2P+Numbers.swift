@@ -16,6 +16,10 @@ extension JapaneseG2P {
                 continue
             }
             let span = input.numbers[index]
+            let firstWord = words.count
+            defer {
+                for k in words.indices.dropFirst(firstWord + 1) { words[k].joinsPrevious = true }
+            }
             var end = i
             while end < tokens.count, tokens[end].range.lowerBound < input.numberIndex.count,
                   input.numberIndex[tokens[end].range.lowerBound] == index {

@@ -25,7 +25,8 @@ final class JapaneseG2P: Phonemizing {
         JapaneseReadings.fix(&read)
         let words = wordList.group(read)
         let units = words.map { word in
-            JapaneseUnit(phonemes: Self.phonemes(of: word), surface: word.surface, original: word.original)
+            JapaneseUnit(phonemes: Self.phonemes(of: word), surface: word.surface, original: word.original,
+                         joinsPrevious: word.joinsPrevious)
         }
         let result = JapaneseAssembler.assemble(units, source: Array(text.unicodeScalars))
         guard !result.phonemes.isEmpty else { throw TextError.emptyText }

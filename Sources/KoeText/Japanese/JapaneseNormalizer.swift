@@ -64,6 +64,15 @@ enum JapaneseNormalizer {
                 }
             }
             for s in String(character).precomposedStringWithCompatibilityMapping.unicodeScalars {
+                // A (half-width) sound mark on its own combines with the kana before it, as
+                // NFKC over the whole text would do (ｷﾞ → ギ).
+                if s == "\u{3099}" || s == "\u{309A}", let previous = out.scalars.last,
+                   let composed = String(scalars: [previous, s]).precomposedStringWithCanonicalMapping.unicodeScalars.first,
+                   composed != previous, String(scalars: [previous, s]).precomposedStringWithCanonicalMapping.unicodeScalars.count == 1 {
+                    out.scalars[out.scalars.count - 1] = composed
+                    out.origin[out.origin.count - 1] = out.origin[out.origin.count - 1].lowerBound..<range.upperBound
+                    continue
+                }
                 out.append(s, from: range)
             }
         }

@@ -12,6 +12,9 @@ struct JapaneseWord {
     var original: Range<Int>
     /// Phonemes fixed in advance (numbers read by Koe), else nil.
     var phonemes: String?
+    /// Whether this belongs to the word before (the later pieces of a number, its counter):
+    /// one timestamp for `3月`, not two.
+    var joinsPrevious = false
 
     static let numberClass = -1
     /// Tokens of a number's kana that may group with each other but not with their neighbours.

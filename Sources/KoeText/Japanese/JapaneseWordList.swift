@@ -52,7 +52,8 @@ struct JapaneseWordList: Sendable {
                 let run = tokens[i..<best]
                 out.append(JapaneseWord(
                     surface: run.map(\.surface).joined(), reading: run.map(\.reading).joined(), charType: type,
-                    original: tokens[i].original.lowerBound..<run.reduce(tokens[i].original.upperBound) { max($0, $1.original.upperBound) }))
+                    original: tokens[i].original.lowerBound..<run.reduce(tokens[i].original.upperBound) { max($0, $1.original.upperBound) },
+                    joinsPrevious: tokens[i].joinsPrevious))
             }
             i = best
         }
