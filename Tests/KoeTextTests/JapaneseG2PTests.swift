@@ -29,12 +29,21 @@ struct JapaneseG2PTests {
     @Test("numbers and counters as a Japanese reader says them", arguments: [
         ("3匹の猫", "saɴbʲikʲi"), ("ボールペンを5本", "ɡohoɴ"), ("鉛筆を6本", "ɾoʔpoɴ"), ("1,280円", "seɴɲiçakɯhaʨiʥɨːeɴ"),
         ("1.5倍", "iʔteŋɡobai"), ("3月5日", "saɴɡaʦɨiʦɨka"), ("1月1日", "iʨiɡaʦɨʦɨitaʨi"), ("15分", "ʥɨːɡoɸɯɴ"),
-        ("4人", "joɲiɴ"), ("9時", "kɯʥi"), ("12巻", "ʥɨːɲikaɴ"), ("305号室", "bʲakɯɡoɡoːɕiʦɨ"),
+        ("三匹の犬", "saɴbʲikʲi"), ("六本の木", "ɾoʔpoɴ"), ("三十本", "saɲʥɨʔpoɴ"), ("10:30に", "ʥɨːʥisaɴʥɨʔpɯɴ"),
+        ("9:00に", "kɯʥiɲi"), ("50%です", "ɡoʥɨːpaːsento"), ("4人", "joɲiɴ"), ("9時", "kɯʥi"), ("12巻", "ʥɨːɲikaɴ"), ("305号室", "bʲakɯɡoɡoːɕiʦɨ"),
         ("１２３４５６７８９０", "ʥɨːɲiokɯsaɴʣeɴjoɴçakɯɡoʥɨːɾokɯmannanaseɴhaʔpʲakɯkʲɨːʥɨː"),
     ])
     func numbers(_ text: String, _ fragment: String) throws {
         let got = try Self.joined(text)
         #expect(got.contains(fragment), "\(text) → \(got)")
+    }
+
+    @Test func kanjiNumbersAreReadWithTheirCounterButJuubunStays() throws {
+        #expect(JapaneseG2P.kanjiValue("二十五") == 25)
+        #expect(JapaneseG2P.kanjiValue("三千五百万") == 35_000_000)
+        #expect(JapaneseG2P.kanjiValue("二〇二四") == 2024)
+        #expect(JapaneseG2P.kanjiValue("東") == nil)
+        #expect(try !Self.joined("十分です").contains("ʥɨʔpɯɴ"))  // 十分 "enough" keeps UniDic's reading
     }
 
     @Test func familyWordsAfterTheHonorificO() throws {

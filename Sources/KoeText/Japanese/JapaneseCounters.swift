@@ -59,7 +59,7 @@ struct JapaneseCounter {
             t[key] = JapaneseCounter(reading: reading, kind: .t)
         }
         for (key, reading) in [("枚", "まい"), ("台", "だい"), ("度", "ど"), ("秒", "びょー"), ("号", "ごー"), ("番", "ばん"),
-                               ("倍", "ばい"), ("割", "わり"), ("ドル", "どる"), ("キロ", "きろ")] {
+                               ("倍", "ばい"), ("割", "わり"), ("ドル", "どる"), ("キロ", "きろ"), ("%", "ぱーせんと")] {
             t[key] = JapaneseCounter(reading: reading, kind: .plain)
         }
         t["人"] = JapaneseCounter(reading: "にん", kind: .plain, exact: [1: "ひとり", 2: "ふたり"], lastElement: ["よん": "よにん"])

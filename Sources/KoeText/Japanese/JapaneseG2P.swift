@@ -21,7 +21,7 @@ final class JapaneseG2P: Phonemizing {
         let normalized = JapaneseNormalizer.normalize(text)
         let input = TaggerInput(normalized)
         let tokens = tagger.tokenize(String(scalars: input.scalars))
-        var read = Self.readNumbers(tokens, input: input)
+        var read = Self.readKanjiNumerals(Self.readNumbers(tokens, input: input))
         JapaneseReadings.fix(&read)
         let words = wordList.group(read)
         let units = words.map { word in

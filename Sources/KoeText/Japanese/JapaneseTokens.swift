@@ -89,7 +89,19 @@ extension TaggerInput {
                     groupedEnd += 4
                 }
             }
-            if groupedEnd > end {
+            let isTime = end - i <= 2 && end + 2 < s.count && s[end] == ":" && s[end + 1].isASCIIDigit && s[end + 2].isASCIIDigit
+                && (end + 3 == s.count || !s[end + 3].isASCIIDigit)
+            if isTime, let hours = Int(digitText), let minutes = Int(String(scalars: s[(end + 1)...(end + 2)])), minutes < 60 {
+                // 10:30 → じゅうじさんじゅっぷん, 9:00 → くじ.
+                let hour = JapaneseCounter.table["時"]?.readings(elements: JapaneseNumbers.elements(Substring(digitText)), value: hours,
+                                                               dateAfterMonth: false, key: "時").first ?? ""
+                let minute = minutes == 0 ? "" : JapaneseCounter.table["分"]?.readings(
+                    elements: JapaneseNumbers.elements(Substring(String(minutes))), value: minutes, dateAfterMonth: false, key: "分").first ?? ""
+                elements = [hour + minute]
+                form = .koe
+                end += 3
+                digitText = ""
+            } else if groupedEnd > end {
                 form = .koe
                 end = groupedEnd
                 elements = JapaneseNumbers.elements(Substring(digitText))
@@ -108,7 +120,7 @@ extension TaggerInput {
             let original = text.originalRange(i..<end)
             var span = NumberSpan(form: form, original: original, value: digitText.isEmpty ? nil : Int(digitText.prefix(18)),
                                   elements: elements)
-            if let match = JapaneseCounter.match(s, at: end) {
+            if !isTime, let match = JapaneseCounter.match(s, at: end) {
                 span.counter = (match.key, match.counter, text.originalRange(end..<(end + match.length)))
             }
             if let previous = numbers.last, previous.counter?.key == "月", previous.counter?.original.upperBound == original.lowerBound {
