@@ -93,7 +93,7 @@ struct JapaneseCaptionTests {
         #expect(lines.joined() == text)
         #expect(lines.count >= 2)
         #expect(lines.allSatisfy { !CaptionWriter.exceedsLine($0) })
-        #expect(lines == ["気象庁によりますと、台風10号は週末にも", "九州に接近する見込みです。"])
+        #expect(lines == ["気象庁によりますと、台風10号は", "週末にも九州に接近する見込みです。"])  // balanced
         #expect(!lines.contains { $0.hasPrefix("、") || $0.hasPrefix("。") })
         // English keeps its 42-character lines.
         #expect(!CaptionWriter.exceedsLine(String(repeating: "a", count: 42)) && CaptionWriter.exceedsLine(String(repeating: "a", count: 43)))

@@ -126,6 +126,9 @@ public enum CaptionWriter {
                     j += 1
                 }
                 if !line.isEmpty { lines.append(line) }
+                if lines.count == 2, j - i > 1, !spaced[(i + 1)..<j].contains(true) {
+                    lines = balancedLines(Array(pieces[i..<j])) ?? lines
+                }
                 let last = max(i, j - 1)
                 cues.append(Cue(start: words[i].start, end: words[last].end, lines: lines))
                 i = max(j, i + 1)
@@ -134,13 +137,29 @@ public enum CaptionWriter {
         return cues
     }
 
+    /// Two lines of unspaced text (Japanese) split between words as evenly as they fit, so
+    /// a short tail such as ました。 does not sit alone on the second line.
+    static func balancedLines(_ pieces: [String]) -> [String]? {
+        var best: (width: Double, lines: [String])?
+        for k in 1..<pieces.count {
+            let first = pieces[..<k].joined(), second = pieces[k...].joined()
+            guard !exceedsLine(first), !exceedsLine(second) else { continue }
+            let width = max(displayWidth(first), displayWidth(second))
+            if width < (best?.width ?? .infinity) { best = (width, [first, second]) }
+        }
+        return best?.lines
+    }
+
+    static func displayWidth(_ line: String) -> Double {
+        line.unicodeScalars.reduce(0.0) { $0 + (isWide($1) ? 1 : 0.5) }
+    }
+
     static let openingBrackets: Set<Unicode.Scalar> = ["「", "『", "（", "【", "〈", "《", "〔"]
 
     /// Whether a line is too long: 42 characters, or 20 full-width ones when it has any.
     static func exceedsLine(_ line: String) -> Bool {
         guard line.unicodeScalars.contains(where: { isWide($0) }) else { return line.count > maxLineLength }
-        let width = line.unicodeScalars.reduce(0.0) { $0 + (isWide($1) ? 1 : 0.5) }
-        return width > maxFullWidthLineLength
+        return displayWidth(line) > maxFullWidthLineLength
     }
 
     /// Full-width (East Asian wide) characters: kana, CJK ideographs and punctuation,
