@@ -181,5 +181,5 @@ provision_dev() {
 [ $want_models = 1 ] && provision_models
 [ $want_models = 1 ] && provision_japanese
 [ $want_dev = 1 ] && provision_dev
-[ $want_apt = 1 ] && [ $want_models = 1 ] && touch "$KOE_HOME/.provisioned-v2"
+[ $want_apt = 1 ] && [ $want_models = 1 ] && touch "$KOE_HOME/.provisioned-v3"
 echo "$KOE_HOME"
