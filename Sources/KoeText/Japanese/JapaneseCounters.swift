@@ -42,13 +42,13 @@ struct JapaneseCounter {
         for (key, reading) in [("回", "かい"), ("回目", "かいめ"), ("個", "こ"), ("巻", "かん"), ("曲", "きょく"), ("課", "か"),
                                ("件", "けん"), ("校", "こー"), ("か月", "かげつ"), ("ヶ月", "かげつ"), ("カ月", "かげつ"),
                                ("ヵ月", "かげつ"), ("か国", "かこく"), ("ヶ国", "かこく"), ("カ国", "かこく"), ("箇所", "かしょ"),
-                               ("ヶ所", "かしょ"), ("か所", "かしょ"), ("カ所", "かしょ"), ("機", "き"), ("期", "き"), ("局", "きょく")] {
+                               ("ヶ所", "かしょ"), ("か所", "かしょ"), ("カ所", "かしょ"), ("機", "き"), ("期", "き"), ("局", "きょく"), ("戸", "こ")] {
             t[key] = JapaneseCounter(reading: reading, kind: .k(three: .plain))
         }
         t["階"] = JapaneseCounter(reading: "かい", kind: .k(three: .voiced))
         t["軒"] = JapaneseCounter(reading: "けん", kind: .k(three: .voiced))
         for (key, reading) in [("冊", "さつ"), ("週", "しゅー"), ("週間", "しゅーかん"), ("周", "しゅー"), ("隻", "せき"), ("社", "しゃ"),
-                               ("種類", "しゅるい"), ("章", "しょー"), ("席", "せき"), ("勝", "しょー"), ("世紀", "せーき")] {
+                               ("種類", "しゅるい"), ("種", "しゅ"), ("節", "せつ"), ("試合", "しあい"), ("章", "しょー"), ("席", "せき"), ("勝", "しょー"), ("世紀", "せーき")] {
             t[key] = JapaneseCounter(reading: reading, kind: .s(three: .plain))
         }
         for key in ["歳", "才"] {
@@ -59,11 +59,11 @@ struct JapaneseCounter {
             t[key] = JapaneseCounter(reading: reading, kind: .t)
         }
         for (key, reading) in [("枚", "まい"), ("台", "だい"), ("度", "ど"), ("秒", "びょー"), ("号", "ごー"), ("番", "ばん"),
-                               ("倍", "ばい"), ("割", "わり"), ("ドル", "どる"), ("キロ", "きろ"), ("%", "ぱーせんと")] {
+                               ("倍", "ばい"), ("割", "わり"), ("ドル", "どる"), ("キロ", "きろ"), ("%", "ぱーせんと"), ("問", "もん"), ("題", "だい"),
+                               ("部", "ぶ"), ("条", "じょー"), ("代", "だい"), ("位", "い"), ("名", "めー")] {
             t[key] = JapaneseCounter(reading: reading, kind: .plain)
         }
         t["人"] = JapaneseCounter(reading: "にん", kind: .plain, exact: [1: "ひとり", 2: "ふたり"], lastElement: ["よん": "よにん"])
-        t["名"] = JapaneseCounter(reading: "めー", kind: .plain)
         for (key, reading) in [("時", "じ"), ("時間", "じかん")] {
             t[key] = JapaneseCounter(reading: reading, kind: .plain,
                                      lastElement: ["よん": "よ" + reading, "なな": "しち" + reading, "きゅー": "く" + reading],

@@ -120,7 +120,9 @@ extension TaggerInput {
             let original = text.originalRange(i..<end)
             var span = NumberSpan(form: form, original: original, value: digitText.isEmpty ? nil : Int(digitText.prefix(18)),
                                   elements: elements)
-            if !isTime, let match = JapaneseCounter.match(s, at: end) {
+            if !isTime, let match = JapaneseCounter.match(s, at: end),
+               // 5分の1 is a fraction (ごぶんのいち): not minutes.
+               !(match.key == "分" && end + 1 < s.count && s[end + 1] == "の") {
                 span.counter = (match.key, match.counter, text.originalRange(end..<(end + match.length)))
             }
             if let previous = numbers.last, previous.counter?.key == "月", previous.counter?.original.upperBound == original.lowerBound {
