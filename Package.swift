@@ -32,6 +32,7 @@ let package = Package(
         .systemLibrary(name: "CFLAC", path: "Sources/CFLAC"),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
+        .systemLibrary(name: "CMeCab", path: "Sources/CMeCab", providers: [.apt(["libmecab-dev"]), .brew(["mecab"])]),
 
         // The only target with unsafe pointers and maths libraries.
         .target(
@@ -53,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "KoeText",
-            dependencies: ["CEspeakNG", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CEspeakNG", "CMeCab", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "KoeAudio",

@@ -26,6 +26,8 @@ done
 log() { echo "provision: $*" >&2; }
 
 APT_PACKAGES=(libopenblas-dev libdnnl-dev libespeak-ng-dev espeak-ng-data libmp3lame-dev libopus-dev libogg-dev libflac-dev unzip)
+# Japanese: MeCab (the tokenizer the UniDic dictionary is read with).
+APT_PACKAGES+=(libmecab-dev)
 
 install_apt() {
   local missing=()
@@ -115,6 +117,46 @@ PY
   fi
 }
 
+# Japanese: UniDic 2.1.2 from the unidic-lite 1.0.8 sdist (the dictionary misaki's golden set was
+# tagged with) and misaki's Japanese word list (word grouping), both verified by sha256.
+UNIDIC_LITE_SHA256="db9d4572d9fdd4d00a97949d4b0741ec480ee05a7e7e2e32f547500dae27b245"
+MISAKI_WHEEL_SHA256="90e2eeb169786c014c429e5058d2ea6bcd02d651f2a24450ba6c9ffc0f8da15a"
+
+provision_japanese() {
+  local dl="$KOE_HOME/downloads" dic="$KOE_HOME/unidic-lite"
+  mkdir -p "$dl"
+  if [ ! -f "$dic/unidic.sha256" ] || ! (cd "$dic" && sha256sum --quiet -c unidic.sha256 >/dev/null 2>&1); then
+    log "fetching unidic-lite 1.0.8 (UniDic 2.1.2)"
+    rm -rf "$dl"/unidic-lite-* "$dic"
+    pip_fetch "$dl" "unidic-lite==1.0.8"
+    local sdist="$dl/unidic-lite-1.0.8.tar.gz"
+    if [ "$(sha "$sdist")" != "$UNIDIC_LITE_SHA256" ]; then
+      rm -f "$sdist"; log "error: unidic-lite-1.0.8.tar.gz has the wrong sha256"; exit 1
+    fi
+    mkdir -p "$dic.part"
+    tar --no-same-owner -xzf "$sdist" -C "$dic.part" --strip-components=2 unidic-lite-1.0.8/unidic_lite/dicdir
+    tar --no-same-owner -xzf "$sdist" -C "$dic.part" --strip-components=1 unidic-lite-1.0.8/LICENSE.unidic unidic-lite-1.0.8/LICENSE
+    (cd "$dic.part" && sha256sum dicdir/sys.dic dicdir/unk.dic dicdir/matrix.bin dicdir/char.bin dicdir/dicrc LICENSE.unidic > unidic.sha256)
+    mv "$dic.part" "$dic"
+    rm -f "$sdist"
+    log "UniDic ready: $dic/dicdir"
+  fi
+  local lex="$KOE_HOME/misaki"
+  if [ ! -f "$lex/ja_words.sha256" ] || ! (cd "$lex" && sha256sum --quiet -c ja_words.sha256 >/dev/null 2>&1); then
+    log "fetching misaki 0.9.4's Japanese word list"
+    mkdir -p "$lex"
+    rm -f "$dl"/misaki-*.whl
+    pip_fetch "$dl" "misaki==0.9.4"
+    local whl; whl=$(ls "$dl"/misaki-0.9.4-*.whl | head -1)
+    if [ "$(sha "$whl")" != "$MISAKI_WHEEL_SHA256" ]; then
+      rm -f "$whl"; log "error: the misaki 0.9.4 wheel has the wrong sha256"; exit 1
+    fi
+    unzip_member "$whl" misaki/data/ja_words.txt "$lex/ja_words.txt"
+    (cd "$lex" && sha256sum ja_words.txt > ja_words.sha256)
+    rm -f "$whl"
+  fi
+}
+
 DEV_APT_PACKAGES=(ffmpeg sox flac opus-tools python3-venv)
 
 provision_dev() {
@@ -137,6 +179,7 @@ provision_dev() {
 
 [ $want_apt = 1 ] && install_apt
 [ $want_models = 1 ] && provision_models
+[ $want_models = 1 ] && provision_japanese
 [ $want_dev = 1 ] && provision_dev
-[ $want_apt = 1 ] && [ $want_models = 1 ] && touch "$KOE_HOME/.provisioned-v2"
+[ $want_apt = 1 ] && [ $want_models = 1 ] && touch "$KOE_HOME/.provisioned-v3"
 echo "$KOE_HOME"

@@ -10,7 +10,8 @@ struct Phonemize: ParsableCommand {
         commandName: "phonemize",
         abstract: "Print the phonemes Kokoro reads for a text.",
         discussion: """
-            English (a, b) follows misaki, Kokoro's own G2P; other languages use espeak-ng.
+            English (a, b) and Japanese (j, ja) follow misaki, Kokoro's own G2P; other languages
+            use espeak-ng.
             With --jsonl, reads JSON lines {"text": ...} (optionally "id", "language" or "voice")
             from standard input and writes one line per input:
             {"text": ..., "phonemes": ..., "words": [{"text", "start", "end", "phonemes"}]}
@@ -21,7 +22,7 @@ struct Phonemize: ParsableCommand {
     @Argument(help: "The text to phonemize (omit with --jsonl).")
     var text: String?
 
-    @Option(name: [.short, .long], help: "Language: a (American English), b (British), e, f, h, i, p. Default: from --voice, else a.")
+    @Option(name: [.short, .long], help: "Language: a (American English), b (British), e, f, h, i, j (Japanese), p. Default: from --voice, else a.")
     var language: String?
 
     @Option(help: "A Kokoro voice name; its first letter picks the language (af_heart → a).")

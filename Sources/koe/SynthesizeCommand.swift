@@ -35,7 +35,7 @@ struct Synthesize: AsyncParsableCommand {
     @Option(help: "Speaking rate, \(KokoroNetwork.speedRange.lowerBound) to \(KokoroNetwork.speedRange.upperBound).")
     var speed: Float = SpeechOptions.defaultSpeed
 
-    @Option(name: [.short, .long], help: "Text language: a (American English), b (British), e, f, h, i, p. Default: the voice's first letter, else a.")
+    @Option(name: [.short, .long], help: "Text language: a (American English), b (British), e, f, h, i, j (Japanese), p. Default: the voice's first letter, else a.")
     var language: String?
 
     @Option(name: .shortAndLong, help: "Output file; its extension picks the format (wav, pcm, mp3, opus, flac).")

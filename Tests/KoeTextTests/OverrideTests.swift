@@ -60,7 +60,7 @@ struct LanguageTests {
     }
 
     @Test func unsupportedVoicesAndCodes() {
-        #expect(KoeLanguage(voiceName: "jf_alpha") == nil)
+        #expect(KoeLanguage(voiceName: "jf_alpha") == .japanese)
         #expect(KoeLanguage(voiceName: "") == nil)
         #expect(KoeLanguage(code: "en-gb") == .britishEnglish)
         #expect(KoeLanguage(code: "x") == nil)

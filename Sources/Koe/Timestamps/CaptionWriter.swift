@@ -14,6 +14,9 @@ public enum CaptionWriter {
     /// Readable cues: at most this many characters per line, two lines per cue.
     public static let maxLineLength = 42
     public static let maxLines = 2
+    /// Lines of Japanese (or other text written without spaces): about this many full-width
+    /// characters, broken between words (a half-width character counts half).
+    public static let maxFullWidthLineLength = 20.0
     /// A cue never runs longer than this (seconds) unless a single word does.
     public static let maxCueDuration = 7.0
 
@@ -91,7 +94,8 @@ public enum CaptionWriter {
             var lo = start
             while lo > floor, !isSpace(lo - 1) { lo -= 1 }
             var tail = override ?? end
-            while tail < limit, !isSpace(tail) { tail += 1 }
+            // Unspaced text: stops stay with the word before, opening brackets go with the next.
+            while tail < limit, !isSpace(tail), !Self.openingBrackets.contains(scalars[tail]) { tail += 1 }
             var piece = String.UnicodeScalarView(scalars[lo..<start].filter { override == nil || $0 != "[" })
             piece.append(contentsOf: scalars[start..<end])
             piece.append(contentsOf: scalars[(override ?? end)..<tail])
@@ -109,7 +113,8 @@ public enum CaptionWriter {
                 while j < g.upperBound {
                     let piece = pieces[j]
                     let candidate = line.isEmpty ? piece : line + (spaced[j] ? " " : "") + piece
-                    let tooLong = candidate.count > maxLineLength && !line.isEmpty && spaced[j]
+                    let breakable = spaced[j] || Self.isWide(line.unicodeScalars.last) || Self.isWide(piece.unicodeScalars.first)
+                    let tooLong = Self.exceedsLine(candidate) && !line.isEmpty && breakable
                     let tooSlow = words[j].end - words[i].start > maxCueDuration && j > i
                     if tooLong || tooSlow {
                         if tooSlow || lines.count + 1 >= maxLines { break }
@@ -121,12 +126,51 @@ public enum CaptionWriter {
                     j += 1
                 }
                 if !line.isEmpty { lines.append(line) }
+                if lines.count == 2, j - i > 1, !spaced[(i + 1)..<j].contains(true) {
+                    lines = balancedLines(Array(pieces[i..<j])) ?? lines
+                }
                 let last = max(i, j - 1)
                 cues.append(Cue(start: words[i].start, end: words[last].end, lines: lines))
                 i = max(j, i + 1)
             }
         }
         return cues
+    }
+
+    /// Two lines of unspaced text (Japanese) split between words as evenly as they fit, so
+    /// a short tail such as ました。 does not sit alone on the second line.
+    static func balancedLines(_ pieces: [String]) -> [String]? {
+        var best: (width: Double, lines: [String])?
+        for k in 1..<pieces.count {
+            let first = pieces[..<k].joined(), second = pieces[k...].joined()
+            guard !exceedsLine(first), !exceedsLine(second) else { continue }
+            let width = max(displayWidth(first), displayWidth(second))
+            if width < (best?.width ?? .infinity) { best = (width, [first, second]) }
+        }
+        return best?.lines
+    }
+
+    static func displayWidth(_ line: String) -> Double {
+        line.unicodeScalars.reduce(0.0) { $0 + (isWide($1) ? 1 : 0.5) }
+    }
+
+    static let openingBrackets: Set<Unicode.Scalar> = ["「", "『", "（", "【", "〈", "《", "〔"]
+
+    /// Whether a line is too long: 42 characters, or 20 full-width ones when it has any.
+    static func exceedsLine(_ line: String) -> Bool {
+        guard line.unicodeScalars.contains(where: { isWide($0) }) else { return line.count > maxLineLength }
+        return displayWidth(line) > maxFullWidthLineLength
+    }
+
+    /// Full-width (East Asian wide) characters: kana, CJK ideographs and punctuation,
+    /// full-width forms, Hangul.
+    static func isWide(_ s: Unicode.Scalar?) -> Bool {
+        guard let v = s?.value else { return false }
+        return switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA960...0xA97F,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF01...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD: true
+        default: false
+        }
     }
 
     /// Where an inline pronunciation `](/…/)` that follows a word ends, or nil.

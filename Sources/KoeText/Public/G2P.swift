@@ -6,7 +6,9 @@ import Logging
 /// English (`a`, `b`) follows misaki, Kokoro's official G2P: misaki's gold and silver
 /// lexicons with its stress, capitalisation and suffix rules, numbers, abbreviations,
 /// heteronyms chosen by a part-of-speech heuristic, and libespeak-ng for unknown words.
-/// Other languages use libespeak-ng with misaki's symbol mapping. Inline overrides
+/// Japanese (`j`) follows misaki's cutlet path: MeCab with UniDic (unidic-lite), misaki's
+/// word grouping and kana table, with numbers and counters read as a Japanese reader reads
+/// them. Other languages use libespeak-ng with misaki's symbol mapping. Inline overrides
 /// `[word](/phonemes/)` and a user lexicon take precedence over everything.
 ///
 /// Creating a `G2P` loads the lexicons (tens of milliseconds); keep the instance and share
@@ -20,10 +22,11 @@ public final class G2P: Phonemizing {
     /// - Parameters:
     ///   - lexiconDirectory: the folder with misaki's `us_gold.json`, `us_silver.json`,
     ///     `gb_gold.json`, `gb_silver.json` (default: ``defaultLexiconDirectory``).
-    ///     Unused for non-English languages.
+    ///     For Japanese, the folder with misaki's `ja_words.txt`. Unused for other languages.
     ///   - userLexicon: an optional file of `word<TAB>phonemes` lines or a JSON object,
     ///     overriding every other pronunciation.
     /// - Throws: ``TextError/lexiconMissing(path:)`` when the English lexicons are absent,
+    ///   ``TextError/dictionaryMissing(path:)`` when UniDic or misaki's Japanese word list is,
     ///   ``TextError/espeakUnavailable(reason:)`` when a non-English voice is missing.
     public init(
         language: KoeLanguage,
@@ -42,6 +45,10 @@ public final class G2P: Phonemizing {
                 logger.warning("espeak-ng is unavailable; unknown English words will be skipped")
             }
             engine = EnglishG2P(lexicon: lexicon, fallback: espeakWorks ? fallback : nil, userLexicon: user, logger: logger)
+        } else if language == .japanese {
+            let tagger = try MeCabTagger(dictionary: G2P.defaultJapaneseDictionary)
+            let words = try JapaneseWordList(contentsOf: lexiconDirectory.appendingPathComponent("ja_words.txt"))
+            engine = JapaneseG2P(tagger: tagger, wordList: words, logger: logger)
         } else {
             engine = try EspeakPhonemizer(language: language, userLexicon: user)
         }
@@ -70,6 +77,15 @@ public final class G2P: Phonemizing {
     /// `scripts/provision.sh` puts misaki's lexicons.
     public static var defaultLexiconDirectory: URL {
         koeHome.appendingPathComponent("misaki", isDirectory: true)
+    }
+
+    /// UniDic 2.1.2 from unidic-lite: `$KOE_UNIDIC` if set, else `$KOE_HOME/unidic-lite/dicdir`
+    /// (where `scripts/provision.sh` puts it).
+    public static var defaultJapaneseDictionary: URL {
+        if let path = ProcessInfo.processInfo.environment["KOE_UNIDIC"], !path.isEmpty {
+            return URL(fileURLWithPath: path, isDirectory: true)
+        }
+        return koeHome.appendingPathComponent("unidic-lite/dicdir", isDirectory: true)
     }
 
     /// `$KOE_HOME`, default `~/.cache/koe`.

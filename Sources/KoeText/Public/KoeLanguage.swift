@@ -6,11 +6,13 @@ public enum KoeLanguage: String, Sendable, CaseIterable, Codable {
     case french = "f"
     case hindi = "h"
     case italian = "i"
+    case japanese = "j"
     case portuguese = "p"
 
     /// The language of a Kokoro voice, from the first letter of its name
     /// (`af_heart` → American English, `bm_george` → British English, `ef_dora` → Spanish).
-    /// Returns nil for voices of languages Koe does not phonemize (Japanese `j`, Chinese `z`).
+    /// `jf_alpha` → Japanese. Returns nil for voices of languages Koe does not phonemize
+    /// (Chinese `z`).
     public init?(voiceName: String) {
         guard let first = voiceName.trimmingWhitespace().first else { return nil }
         self.init(rawValue: String(first).lowercased())
@@ -31,12 +33,14 @@ public enum KoeLanguage: String, Sendable, CaseIterable, Codable {
         case "fr", "fr-fr", "french": self = .french
         case "hi", "hindi": self = .hindi
         case "it", "italian": self = .italian
+        case "ja", "ja-jp", "jp", "japanese": self = .japanese
         case "pt", "pt-br", "portuguese", "brazilian-portuguese": self = .portuguese
         default: return nil
         }
     }
 
-    /// Whether the language uses misaki's English lexicons (otherwise espeak-ng alone).
+    /// Whether the language uses misaki's English lexicons (otherwise espeak-ng alone, or
+    /// for Japanese MeCab with UniDic).
     public var isEnglish: Bool { self == .americanEnglish || self == .britishEnglish }
 
     /// The espeak-ng language used for this language, as Kokoro's pipeline chooses it.
@@ -48,6 +52,7 @@ public enum KoeLanguage: String, Sendable, CaseIterable, Codable {
         case .french: "fr-fr"
         case .hindi: "hi"
         case .italian: "it"
+        case .japanese: "ja"
         case .portuguese: "pt-br"
         }
     }

@@ -10,8 +10,12 @@ public enum TextError: Error, Sendable, CustomStringConvertible, Equatable {
     case userLexiconMalformed(path: String, line: Int, reason: String)
     /// libespeak-ng could not be initialised or has no voice for a language.
     case espeakUnavailable(reason: String)
-    /// A language code that is not one of Kokoro's (`a b e f h i p`).
+    /// A language code that is not one of Kokoro's (`a b e f h i j p`).
     case unknownLanguage(String)
+    /// The Japanese dictionary (UniDic from unidic-lite) or word list is missing.
+    case dictionaryMissing(path: String)
+    /// MeCab could not be opened over the dictionary.
+    case tokenizerUnavailable(reason: String)
 
     public var description: String {
         switch self {
@@ -26,7 +30,11 @@ public enum TextError: Error, Sendable, CustomStringConvertible, Equatable {
         case .espeakUnavailable(let reason):
             "espeak-ng is unavailable: \(reason) (install libespeak-ng1 and espeak-ng-data)"
         case .unknownLanguage(let code):
-            "unknown language \"\(code)\": use one of a (American English), b (British English), e, f, h, i, p"
+            "unknown language \"\(code)\": use one of a (American English), b (British English), e, f, h, i, j (Japanese), p"
+        case .dictionaryMissing(let path):
+            "Japanese dictionary not found at \(path): run scripts/provision.sh (or set KOE_HOME)"
+        case .tokenizerUnavailable(let reason):
+            "the Japanese tokenizer is unavailable: \(reason) (install libmecab2 and run scripts/provision.sh)"
         }
     }
 }

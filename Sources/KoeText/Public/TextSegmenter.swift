@@ -17,7 +17,9 @@ public struct TextSegment: Sendable, Equatable {
 /// the text; a line break also ends a sentence. Periods of abbreviations and titles
 /// (`Dr.`, `e.g.`, `U.S.`, initials like `J.`), decimals (`3.14`) and stops inside quotes
 /// followed by a lowercase word (`"Wait!" she said.`) do not. Clauses end after
-/// `, ; : — –` and closing brackets followed by whitespace. Linear in the text length.
+/// `, ; : — –` and closing brackets followed by whitespace. Japanese needs no spaces: `。！？`
+/// end a sentence and `、` a clause wherever they stand, except a stop inside a quotation
+/// that the sentence goes on after (`「はい。」と答えた。` is one sentence). Linear in the text length.
 public struct TextSegmenter: Sendable {
     public init() {}
 
@@ -33,8 +35,19 @@ public struct TextSegmenter: Sendable {
 
     static let sentenceEnders: Set<Unicode.Scalar> = [".", "!", "?", "…", "。", "！", "？", "।"]
     static let clauseEnders: Set<Unicode.Scalar> = [",", ";", ":", "—", "–", "、", "，", "；", "："]
-    static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "}"]
-    static let openers: Set<Unicode.Scalar> = ["\"", "'", "“", "‘", "«", "(", "[", "{", "¿", "¡"]
+    static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "}", "」", "』", "）", "】", "〕", "》", "〉"]
+    static let openers: Set<Unicode.Scalar> = ["\"", "'", "“", "‘", "«", "(", "[", "{", "¿", "¡", "「", "『", "（", "【", "〔", "《", "〈"]
+    /// Japanese stops and clause marks: they end a sentence or clause with no space after.
+    static let fullWidthStops: Set<Unicode.Scalar> = ["。", "！", "？", "｡"]
+    static let fullWidthClauseMarks: Set<Unicode.Scalar> = ["、", "，", "；", "：", "､"]
+
+    /// Kana, CJK ideographs and the marks written with them (Japanese text has no spaces).
+    static func isCJK(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x3005, 0x3041...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F, 0x20000...0x3FFFF: true
+        default: false
+        }
+    }
     /// Titles and abbreviations after which a period does not end a sentence.
     static let abbreviations: Set<String> = [
         "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "mt", "ft", "gen", "gov", "sen", "rep", "rev", "sgt",
@@ -78,8 +91,8 @@ public struct TextSegmenter: Sendable {
             if clauses, Self.clauseEnders.contains(c) || c == ")" {
                 var end = i + 1
                 while end < s.count, Self.closers.contains(s[end]) { end += 1 }
-                // Only before whitespace: "40,000" and "9:30" go on.
-                if end == s.count || s[end].isWhitespaceLike {
+                // Only before whitespace: "40,000" and "9:30" go on. Japanese: 、 always.
+                if end == s.count || s[end].isWhitespaceLike || Self.fullWidthClauseMarks.contains(c) || Self.isCJK(s[end]) {
                     emit(end, endsSentence: false)
                 }
                 i = end
@@ -95,7 +108,15 @@ public struct TextSegmenter: Sendable {
         var next = end
         while next < s.count, s[next].isWhitespaceLike, s[next] != "\n" { next += 1 }
         if next == s.count || s[next] == "\n" { return true }
-        guard next > end else { return false }  // "3.14", "e.g.x": no space after the stop
+        if next == end {
+            // Japanese: 。！？ end a sentence with no space after, and so does a stop right before
+            // kana or kanji; but not before a closing quote that the sentence goes on after
+            // (「はい。」と答えた).
+            var stops = i
+            while stops < end, Self.sentenceEnders.contains(s[stops]) { stops += 1 }
+            if stops < end { return Self.openers.contains(s[end]) }
+            return Self.fullWidthStops.contains(s[i]) || Self.isCJK(s[end])
+        }
         let follower = s[next]
         guard !follower.isLowercaseLetter else { return false }
         guard s[i] == "." else { return true }

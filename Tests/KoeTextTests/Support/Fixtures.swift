@@ -8,11 +8,14 @@ import Testing
 enum Fixtures {
     static let american = Result { try loadEnglish(.americanEnglish) }
     static let british = Result { try loadEnglish(.britishEnglish) }
+    /// Japanese needs UniDic and misaki's word list from the provisioning step.
+    static let japanese = Result { try G2P(language: .japanese) }
 
     static func g2p(_ language: KoeLanguage) throws -> G2P {
         switch language {
         case .americanEnglish: try american.get()
         case .britishEnglish: try british.get()
+        case .japanese: try japanese.get()
         default: try G2P(language: language)
         }
     }

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+
+/// Japanese text → Kokoro phonemes, following misaki's default (cutlet) path: misaki's
+/// normalisation, MeCab with UniDic for readings, misaki's word grouping, kana by kana into
+/// Kokoro's symbols, misaki's spacing; numbers with counters, digit groups and decimals
+/// read as a Japanese reader reads them (see the README's list of differences).
+final class JapaneseG2P: Phonemizing {
+    let tagger: MeCabTagger
+    let wordList: JapaneseWordList
+    let logger: Logger
+
+    init(tagger: MeCabTagger, wordList: JapaneseWordList, logger: Logger) {
+        self.tagger = tagger
+        self.wordList = wordList
+        self.logger = logger
+    }
+
+    func phonemize(_ text: String) throws -> Phonemization {
+        guard text.unicodeScalars.contains(where: { !$0.isWhitespaceLike }) else { throw TextError.emptyText }
+        let normalized = JapaneseNormalizer.normalize(text)
+        let input = TaggerInput(normalized)
+        let tokens = tagger.tokenize(String(scalars: input.scalars))
+        var read = Self.readKanjiNumerals(Self.readNumbers(tokens, input: input))
+        JapaneseReadings.fix(&read)
+        let words = wordList.group(read)
+        let units = words.map { word in
+            JapaneseUnit(phonemes: Self.phonemes(of: word), surface: word.surface, original: word.original,
+                         joinsPrevious: word.joinsPrevious)
+        }
+        let result = JapaneseAssembler.assemble(units, source: Array(text.unicodeScalars))
+        guard !result.phonemes.isEmpty else { throw TextError.emptyText }
+        return result
+    }
+
+    /// misaki's class of a token: 6 (read it as kana) for dictionary words and katakana,
+    /// MeCab's own character class for other unknown words.
+    static func word(_ token: MeCabToken, input: TaggerInput) -> JapaneseWord {
+        var original = token.range.lowerBound < input.origin.count ? input.origin[token.range.lowerBound] : 0..<0
+        for k in token.range.clamped(to: 0..<input.origin.count) {
+            original = min(original.lowerBound, input.origin[k].lowerBound)..<max(original.upperBound, input.origin[k].upperBound)
+        }
+        let reading = KanaPhonemes.hiragana(token.pron ?? token.kana ?? token.surface)
+        let charType = token.charType == 7 || !token.isUnknown ? 6 : token.charType
+        return JapaneseWord(surface: token.surface, reading: reading, charType: charType, original: original)
+    }
+
+    /// The phonemes of one (grouped) word, as misaki maps it.
+    static func phonemes(of word: JapaneseWord) -> String {
+        if let fixed = word.phonemes { return fixed }
+        if word.surface.unicodeScalars.allSatisfy(\.isASCII) { return JapaneseLatin.phonemes(word.surface) }
+        switch word.charType {
+        case 3:  // unknown symbols: through the symbol table, the rest kept (Kokoro drops it)
+            return String(word.surface.map { JapaneseSymbols.table[$0] ?? String($0) }.joined())
+        case 6, JapaneseWord.isolatedNumberClass:
+            return KanaPhonemes.phonemes(word.reading)
+        default:
+            // Unknown kanji, emoji, non-ASCII letters: misaki says nothing for them.
+            return ""
+        }
+    }
+}
+
+/// Japanese punctuation as misaki writes it.
+enum JapaneseSymbols {
+    static let table: [Character: String] = [
+        "。": ".", "、": ",", "？": "?", "！": "!", "「": "“", "」": "”", "『": "“", "』": "”", "：": ":", "；": ";",
+        "（": "(", "）": ")", "《": "(", "》": ")", "【": "[", "】": "]", "・": " ", "，": ",", "～": "—", "〜": "—",
+        "—": "—", "«": "“", "»": "”", "\u{309A}": "", "\u{3099}": "",
+    ]
+}
