@@ -17,11 +17,19 @@ let package = Package(
     products: [
         .library(name: "Koe", targets: ["Koe"]),
         .executable(name: "koe", targets: ["koe"]),
+        .library(name: "KoeServer", targets: ["KoeServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // koe serve (KoeServer)
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C system libraries (Debian -dev packages, installed by scripts/provision.sh).
@@ -33,6 +41,7 @@ let package = Package(
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "CMeCab", path: "Sources/CMeCab", providers: [.apt(["libmecab-dev"]), .brew(["mecab"])]),
+        .systemLibrary(name: "CAVCodec", path: "Sources/CAVCodec"),
 
         // The only target with unsafe pointers and maths libraries.
         .target(
@@ -58,7 +67,7 @@ let package = Package(
         ),
         .target(
             name: "KoeAudio",
-            dependencies: ["CLame", "COpus", "CFLAC"]
+            dependencies: ["CLame", "COpus", "CFLAC", "CAVCodec"]
         ),
         .target(
             name: "Koe",
@@ -70,9 +79,33 @@ let package = Package(
         .executableTarget(
             name: "koe",
             dependencies: [
-                "Koe", "KokoroModel", "KoeAudio",
+                "Koe", "KokoroModel", "KoeAudio", "KoeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .target(
+            name: "KoeServer",
+            dependencies: [
+                "Koe", "KoeAudio", "KoeText", "KokoroModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "KoeServerTests",
+            dependencies: [
+                "KoeServer", "Koe", "KoeAudio",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
 

@@ -39,7 +39,7 @@ extension AudioEncoder {
         switch format {
         case .wav: try WAVFile.patchHeader(of: url)
         case .flac: try FLACFile.patchTotalSamples(of: url, sampleCount: sampleCount)
-        case .mp3, .opus, .pcm: break
+        case .mp3, .opus, .pcm, .aac: break
         }
         if let header = seekableHeader() {
             let handle = try FileHandle(forUpdating: url)
@@ -76,6 +76,7 @@ public enum AudioEncoderFactory {
         case .mp3: return try MP3StreamEncoder(sampleRate: sampleRate, options: options)
         case .opus: return try OggOpusStreamEncoder(sampleRate: sampleRate, options: options)
         case .flac: return try FLACStreamEncoder(sampleRate: sampleRate, options: options)
+        case .aac: return try AACStreamEncoder(sampleRate: sampleRate, options: options)
         }
     }
 

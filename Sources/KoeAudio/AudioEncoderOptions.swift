@@ -14,6 +14,8 @@ public struct AudioEncoderOptions: Sendable, Codable, Equatable {
     public static let defaultMP3Bitrate = 64_000
     /// Opus bit rate when ``bitrate`` is nil: 32 kbit/s, near-transparent for mono speech.
     public static let defaultOpusBitrate = 32_000
+    /// AAC bit rate when ``bitrate`` is nil: 64 kbit/s AAC-LC, clean for mono speech at 24 kHz.
+    public static let defaultAACBitrate = 64_000
     /// libFLAC's balanced preset.
     public static let defaultFLACCompressionLevel = 5
     /// FLAC sample depth when not set.
@@ -21,7 +23,8 @@ public struct AudioEncoderOptions: Sendable, Codable, Equatable {
     /// Every option at its default.
     public static let `default` = AudioEncoderOptions()
 
-    /// Target bit rate in bit/s for lossy formats (MP3: 8 000-320 000 CBR; Opus: 6 000-510 000 VBR).
+    /// Target bit rate in bit/s for lossy formats (MP3: 8 000-320 000 CBR; Opus: 6 000-510 000 VBR;
+    /// AAC: 8 000-320 000, libavcodec's rate control).
     public var bitrate: Int?
     /// Sample storage of WAV output.
     public var wavSampleFormat: WAVSampleFormat
@@ -102,6 +105,11 @@ public struct AudioEncoderOptions: Sendable, Codable, Equatable {
             try requireRate(format, sampleRate, oneOf: Self.mp3SampleRates)
             if let bitrate {
                 try require((8_000...320_000).contains(bitrate), "bitrate", bitrate, "MP3 needs 8000 to 320000 bit/s")
+            }
+        case .aac:
+            try requireRate(format, sampleRate, oneOf: AACStreamEncoder.adtsSampleRates)
+            if let bitrate {
+                try require((8_000...320_000).contains(bitrate), "bitrate", bitrate, "AAC needs 8000 to 320000 bit/s")
             }
         case .opus:
             try requireRate(format, sampleRate, oneOf: Self.opusSampleRates)

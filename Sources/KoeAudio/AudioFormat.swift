@@ -14,9 +14,11 @@ public enum AudioFormat: String, Sendable, CaseIterable, Codable {
     case opus
     /// Free Lossless Audio Codec, native FLAC stream.
     case flac
+    /// AAC-LC in ADTS frames, through libavcodec's native encoder.
+    case aac
 
     /// Recognises a file extension or common alias, case-insensitively and with or
-    /// without a leading dot: `wav`/`wave`, `pcm`/`raw`/`s16le`, `mp3`, `opus`/`ogg`/`oga`, `flac`.
+    /// without a leading dot: `wav`/`wave`, `pcm`/`raw`/`s16le`, `mp3`, `opus`/`ogg`/`oga`, `flac`, `aac`/`adts`.
     public init?(fileExtension: String) {
         var ext = fileExtension.lowercased()
         if ext.hasPrefix(".") { ext.removeFirst() }
@@ -26,6 +28,7 @@ public enum AudioFormat: String, Sendable, CaseIterable, Codable {
         case "mp3": self = .mp3
         case "opus", "ogg", "oga": self = .opus
         case "flac": self = .flac
+        case "aac", "adts": self = .aac
         default: return nil
         }
     }
@@ -40,6 +43,7 @@ public enum AudioFormat: String, Sendable, CaseIterable, Codable {
         case .mp3: "audio/mpeg"
         case .opus: "audio/ogg"
         case .flac: "audio/flac"
+        case .aac: "audio/aac"
         }
     }
 
@@ -59,7 +63,7 @@ public enum AudioFormat: String, Sendable, CaseIterable, Codable {
     public var isLossless: Bool {
         switch self {
         case .wav, .pcm, .flac: true
-        case .mp3, .opus: false
+        case .mp3, .opus, .aac: false
         }
     }
 }

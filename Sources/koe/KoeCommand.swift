@@ -12,6 +12,7 @@ struct KoeCommand: AsyncParsableCommand {
             Voices.self,
             Bench.self,
             Phonemize.self,
+            Serve.self,
         ]
     )
 }

@@ -8,7 +8,7 @@ struct AudioFormatTests {
         "MIME type and extension",
         arguments: [
             (AudioFormat.wav, "audio/wav", "wav"), (.pcm, "audio/L16", "pcm"), (.mp3, "audio/mpeg", "mp3"),
-            (.opus, "audio/ogg", "opus"), (.flac, "audio/flac", "flac"),
+            (.opus, "audio/ogg", "opus"), (.flac, "audio/flac", "flac"), (.aac, "audio/aac", "aac"),
         ])
     func mimeAndExtension(format: AudioFormat, mime: String, ext: String) {
         #expect(format.mimeType == mime)
@@ -21,20 +21,20 @@ struct AudioFormatTests {
         "extensions and aliases are recognised case-insensitively",
         arguments: [
             ("WAV", AudioFormat.wav), (".wave", .wav), ("raw", .pcm), ("s16le", .pcm), (".MP3", .mp3),
-            ("ogg", .opus), ("oga", .opus), ("Opus", .opus), ("flac", .flac),
+            ("ogg", .opus), ("oga", .opus), ("Opus", .opus), ("flac", .flac), ("ADTS", .aac),
         ])
     func aliases(ext: String, format: AudioFormat) {
         #expect(AudioFormat(fileExtension: ext) == format)
     }
 
-    @Test("unknown extensions are rejected", arguments: ["", ".", "aac", "m4a", "wavx", "mp"])
+    @Test("unknown extensions are rejected", arguments: ["", ".", "m4a", "mp4", "wavx", "mp"])
     func unknownExtension(ext: String) {
         #expect(AudioFormat(fileExtension: ext) == nil)
     }
 
     @Test("the formats OpenAI's response_format names, and no others")
     func allCases() {
-        #expect(AudioFormat.allCases.map(\.rawValue) == ["wav", "pcm", "mp3", "opus", "flac"])
+        #expect(AudioFormat.allCases.map(\.rawValue) == ["wav", "pcm", "mp3", "opus", "flac", "aac"])
         #expect(AudioFormat.allCases.filter(\.isLossless) == [.wav, .pcm, .flac])
     }
 

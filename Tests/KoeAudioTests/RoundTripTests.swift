@@ -23,6 +23,7 @@ struct RoundTripCase: Sendable, CustomTestStringConvertible {
         RoundTripCase(name: "opus", format: .opus, codec: "opus"),
         RoundTripCase(name: "flac 16-bit", format: .flac, codec: "flac"),
         RoundTripCase(name: "flac 24-bit", format: .flac, options: .init(flacBitsPerSample: 24), codec: "flac"),
+        RoundTripCase(name: "aac", format: .aac, codec: "aac"),
     ]
     static let mp3 = RoundTripCase(name: "mp3", format: .mp3, codec: "mp3")
     static let lossless = all.filter { $0.format.isLossless }
@@ -75,6 +76,29 @@ struct RoundTripTests {
         let frame = 576
         #expect(decoded.count >= n && decoded.count <= n + 576 + 529 + 2 * frame, "decoded \(decoded.count) of \(n)")
         try expectSameContent(decoded, rate: 24_000, lags: 0...2_400, label: "mp3")
+    }
+
+    @Test("AAC in ADTS keeps length within the priming and last frame, pitch and level")
+    func aacContent() throws {
+        let folder = try TemporaryFolder()
+        let bytes = try TestSignal.encodeChunked(signal, format: .aac)
+        // Every frame starts with an ADTS sync word, LC profile, 24 kHz, mono, and its length.
+        var offset = 0, frames = 0
+        while offset < bytes.count {
+            #expect(bytes[offset] == 0xFF && bytes[offset + 1] & 0xF6 == 0xF0, "no ADTS sync at \(offset)")
+            #expect(bytes[offset + 2] >> 6 == 1 && (bytes[offset + 2] >> 2) & 0x0F == 6)
+            let length = Int(bytes[offset + 3] & 3) << 11 | Int(bytes[offset + 4]) << 3 | Int(bytes[offset + 5]) >> 5
+            #expect(length > 7)
+            offset += max(length, 1)
+            frames += 1
+        }
+        #expect(offset == bytes.count)
+        let file = try folder.write(bytes, as: "signal.aac")
+        let decoded = try FFmpeg.decodeInt16(file).asFloats
+        // ADTS cannot carry the encoder's 1024-sample priming; the last frame is whole.
+        #expect(decoded.count >= n && decoded.count <= n + 1024 + 2 * 1024, "decoded \(decoded.count) of \(n)")
+        #expect(frames * 1024 >= decoded.count - 1024)
+        try expectSameContent(decoded, rate: 24_000, lags: 0...2_400, label: "aac")
     }
 
     @Test("Ogg Opus decodes to exactly the input length and is not shifted")
