@@ -31,6 +31,7 @@ let package = Package(
         .systemLibrary(name: "COpus", path: "Sources/COpus"),
         .systemLibrary(name: "CFLAC", path: "Sources/CFLAC"),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .systemLibrary(name: "CPulse", path: "Sources/CPulse"),
 
         // The only target with unsafe pointers and maths libraries.
         .target(
@@ -64,10 +65,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The resident speaker: audio output, then the daemon and its client (issue 11).
+        .target(
+            name: "KoePlayback",
+            dependencies: [.target(name: "CPulse", condition: .when(platforms: [.linux]))]
+        ),
+        .target(
+            name: "KoeDaemon",
+            dependencies: ["Koe", "KoePlayback", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "koe",
             dependencies: [
-                "Koe", "KokoroModel", "KoeAudio",
+                "Koe", "KokoroModel", "KoeAudio", "KoeDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -78,5 +88,6 @@ let package = Package(
         .testTarget(name: "KoeTextTests", dependencies: ["KoeText"]),
         .testTarget(name: "KoeAudioTests", dependencies: ["KoeAudio"]),
         .testTarget(name: "KoeTests", dependencies: ["Koe"]),
+        .testTarget(name: "KoeDaemonTests", dependencies: ["KoeDaemon", "KoePlayback"]),
     ]
 )

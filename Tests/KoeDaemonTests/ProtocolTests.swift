@@ -1,0 +1,6 @@
+import Foundation
+import Testing
+@testable import KoeDaemon
+
+struct ProtocolTests {
+}
