@@ -127,6 +127,9 @@ public final class PulseAudioOutput: AudioOutput, @unchecked Sendable {
         let stream = try PulseStream(mainloop: mainloop, applicationName: applicationName, server: server,
                                      sampleRate: sampleRate, latency: Self.targetLatency, startCorked: paused)
         stream.onWritable = { [unowned self] frames in feed(frames) }
+        // The latency estimate may stay a few frames above zero once all is played; an
+        // underflow with nothing queued says that everything handed over has been heard.
+        stream.onUnderflow = { [unowned self] in if queueStart == queue.count { handed = 0 } }
         connection = stream
     }
 }

@@ -51,6 +51,8 @@ final class PulseStream {
     private var stream: OpaquePointer?
     /// Called (on the mainloop thread, lock held) with the frames the server asks for.
     var onWritable: ((Int) -> Void)?
+    /// Called (mainloop thread, lock held) when the server has played everything it was given.
+    var onUnderflow: (() -> Void)?
 
     /// Connects and opens the stream, waiting until both are ready (lock held).
     init(mainloop: PulseMainloop, applicationName: String, server: String?, sampleRate: Int,
@@ -93,6 +95,10 @@ final class PulseStream {
             guard let userdata else { return }
             let me = Unmanaged<PulseStream>.fromOpaque(userdata).takeUnretainedValue()
             me.onWritable?(bytes / MemoryLayout<Float>.size)
+        }, Unmanaged.passUnretained(self).toOpaque())
+        pa_stream_set_underflow_callback(s, { _, userdata in
+            guard let userdata else { return }
+            Unmanaged<PulseStream>.fromOpaque(userdata).takeUnretainedValue().onUnderflow?()
         }, Unmanaged.passUnretained(self).toOpaque())
 
         let frameBytes = UInt32(MemoryLayout<Float>.size)
@@ -173,6 +179,7 @@ final class PulseStream {
     func close() {
         if let stream {
             pa_stream_set_write_callback(stream, nil, nil)
+            pa_stream_set_underflow_callback(stream, nil, nil)
             pa_stream_set_state_callback(stream, nil, nil)
             pa_stream_disconnect(stream)
             pa_stream_unref(stream)

@@ -12,6 +12,7 @@ struct KoeCommand: AsyncParsableCommand {
             Voices.self,
             Bench.self,
             Phonemize.self,
+            Say.self, Pause.self, Resume.self, Stop.self, Status.self, Kill.self, Daemon.self,
         ]
     )
 }

@@ -98,3 +98,13 @@ public struct DaemonClient: Sendable {
         throw DaemonError.launchFailed("no socket at \(paths.socket) after \(Int(timeout)) s; \(launcher.logTail())")
     }
 }
+
+extension DaemonClient {
+    /// Whether a daemon process holds this user's lock (it may be starting or exiting).
+    public var daemonHoldsLock: Bool {
+        guard FileManager.default.fileExists(atPath: paths.lock) else { return false }
+        guard let probe = try? InstanceLock(path: paths.lock, recordsPID: false) else { return true }
+        _ = probe  // we got the lock: nobody holds it; released as `probe` goes
+        return false
+    }
+}

@@ -68,8 +68,9 @@ public struct DaemonPaths: Sendable, Equatable {
 final class InstanceLock {
     private let fd: Int32
 
-    /// Takes the lock, or returns nil when another process holds it.
-    init?(path: String) throws {
+    /// Takes the lock, or returns nil when another process holds it. The holder's pid is
+    /// written into the file when `recordsPID`.
+    init?(path: String, recordsPID: Bool = true) throws {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw DaemonError.socket(UnixSocket.errorText("cannot open \(path)")) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
@@ -77,6 +78,7 @@ final class InstanceLock {
             return nil
         }
         self.fd = fd
+        guard recordsPID else { return }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
         _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
