@@ -22,6 +22,11 @@ extension DaemonServer {
                 line = next
             } catch .tooLong {
                 UnixSocket.send(fd, LineCodec.line(.failure(DaemonError.lineTooLong(limit: DaemonProtocol.maxLineBytes).description)))
+                // Read and drop the rest for a moment, so the client can finish sending and read the reply.
+                UnixSocket.closeWrite(fd)
+                UnixSocket.setReadTimeout(fd, seconds: 2)
+                var discarded = 0
+                while discarded < 64 << 20, let more = UnixSocket.receive(fd), !more.isEmpty { discarded += more.count }
                 return
             } catch {
                 return  // timed out or reset

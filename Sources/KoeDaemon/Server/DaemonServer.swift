@@ -151,6 +151,9 @@ public final class DaemonServer: @unchecked Sendable {
         lock.withLock { speaker }?.stop(reason: "the daemon is exiting (\(reason))")
         if configuration.inheritedListener == nil { unlink(configuration.paths.socket) }
         usleep(30_000)  // let waiting clients read their last line
-        exit(status)
+        // _exit, not exit: a chunk may be mid-synthesis on another thread, and exit's teardown
+        // of the maths libraries under it would crash the process on its way out.
+        fflush(nil)
+        _exit(status)
     }
 }

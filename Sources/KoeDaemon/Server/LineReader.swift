@@ -33,7 +33,10 @@ final class LineReader {
             }
             scanned = buffer.count
             if buffer.count > limit { throw .tooLong }
-            guard let more = UnixSocket.receive(fd) else { throw .timedOut }
+            guard let more = UnixSocket.receive(fd) else {
+                if errno == EAGAIN || errno == EWOULDBLOCK { throw .timedOut }
+                return nil  // reset by the peer: as good as closed
+            }
             if more.isEmpty {
                 guard !buffer.isEmpty else { return nil }
                 defer { buffer.removeAll(); scanned = 0 }

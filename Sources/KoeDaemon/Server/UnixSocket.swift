@@ -92,6 +92,15 @@ enum UnixSocket {
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
+    /// Ends our direction of the connection (the peer reads end of stream after what was sent).
+    static func closeWrite(_ fd: Int32) {
+        #if canImport(Glibc)
+        _ = shutdown(fd, Int32(SHUT_WR))
+        #else
+        _ = shutdown(fd, SHUT_WR)
+        #endif
+    }
+
     /// Writes all of `bytes`; false when the peer has gone.
     @discardableResult
     static func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
