@@ -12,7 +12,7 @@ public final class PulseAudioOutput: AudioOutput, @unchecked Sendable {
     public let sampleRate: Int
     /// Buffer the server is asked to keep: long enough that a busy CPU does not starve the
     /// stream, short enough that a position is accurate to a few hundredths of a second.
-    public static let targetLatency = 0.25
+    public static let targetLatency = 0.15
 
     private let applicationName: String
     private let server: String?

@@ -45,8 +45,15 @@ extension Speaker {
     /// generation is dropped (a preempting `say` or `stop` starts a new one).
     private func play(generation: Int) async {
         while let entry = begin(generation: generation) {
+            let began = DispatchTime.now().uptimeNanoseconds
+            var first = true
             do {
                 for try await samples in source.audio(for: entry.utterance) {
+                    if first {
+                        first = false
+                        let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+                        logger.info("first audio", metadata: ["id": "\(entry.id)", "synthesis_s": "\(String(format: "%.3f", seconds))"])
+                    }
                     while output.secondsPending > Self.bufferAhead && isCurrent(generation) {
                         try await Task.sleep(nanoseconds: 20_000_000)
                     }
