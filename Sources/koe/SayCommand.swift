@@ -64,6 +64,8 @@ struct Say: ParsableCommand {
                 }
                 guard accepted.ok else { throw DaemonCLI.fail(accepted) }
                 guard wait else { return }
+                let interrupt = stopOnSignal(id: accepted.id)
+                defer { interrupt.forEach { $0.cancel() } }
                 connection.setReplyTimeout(seconds: 0)
                 guard let end = try connection.reply() else { throw CLIError(message: "the daemon went away before the end") }
                 guard end.ok else {
@@ -78,6 +80,21 @@ struct Say: ParsableCommand {
         }
     }
 
+    /// While waiting, SIGINT, SIGTERM or SIGHUP (Ctrl-C, speech-dispatcher cancelling a
+    /// message) stop this utterance in the daemon before the client exits.
+    private func stopOnSignal(id: Int?) -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM, SIGHUP].map { (sig: Int32) -> DispatchSourceSignal in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                _ = try? DaemonCLI.client.send(DaemonRequest(.stop, id: id))
+                processExit(128 + sig)
+            }
+            source.resume()
+            return source
+        }
+    }
+
     private func readText() throws -> String {
         if let text { return text }
         if isatty(STDIN_FILENO) == 1 {
@@ -86,3 +103,6 @@ struct Say: ParsableCommand {
         return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
     }
 }
+
+/// The C `exit`, which ParsableCommand's static `exit(withError:)` hides inside the command.
+private func processExit(_ status: Int32) -> Never { exit(status) }

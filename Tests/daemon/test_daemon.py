@@ -193,6 +193,30 @@ def stop_silences(env):
 
 
 @test
+def interrupted_wait_stops_only_its_speech(env):
+    rec = Recorder(env.server)
+    speaking = env.start("say", "--wait", "-v", VOICE, LONG)
+    rec.wait_for_sound()
+    time.sleep(0.5)
+    speaking.send_signal(signal.SIGTERM)
+    speaking.wait(timeout=10)
+    gone = time.monotonic()
+    mark = rec.now_index()
+    time.sleep(0.8)
+    rec.stop()
+    last = rec.last_sound_time(max(0, mark - RATE // 2))
+    late = (last - gone) if last else -1
+    assert late <= 0.1, f"sound {late * 1000:.0f} ms after the interrupted client exited"
+    assert env.status()["state"] == "idle"
+    say = lambda text: env.request(json.dumps({"v": 1, "cmd": "say", "text": text, "voice": VOICE}).encode() + b"\n")
+    old, new = say(SHORT)["id"], say(LONG)["id"]
+    assert env.request(json.dumps({"v": 1, "cmd": "stop", "id": old}).encode() + b"\n")["state"] == "playing"
+    assert env.status()["id"] == new
+    env.koe("stop")
+    print(f"    last sound {late * 1000:.0f} ms after the interrupted client exited")
+
+
+@test
 def say_preempts_and_queue_appends(env):
     first, second, third = LONG, SHORT, "A third sentence comes last."
     refs = [reference(env, t) for t in (first, second, third)]
@@ -306,6 +330,41 @@ def text_from_standard_input(env):
     env.koe("say", "--wait", "-v", VOICE, input="Read from a pipe.")
     r = env.koe("say", check=False, input="   ")
     assert r.returncode != 0 and "text" in r.stderr
+
+
+@test
+def speech_dispatcher_speaks_through_koe(env):
+    """spd-say -o koe through integrations/speech-dispatcher/koe.conf (sd_generic)."""
+    import shutil
+    assert shutil.which("speech-dispatcher") and shutil.which("spd-say"), "speech-dispatcher is provisioned by scripts/provision.sh --dev"
+    root = tempfile.mkdtemp(prefix="koe-speechd-")
+    os.makedirs(os.path.join(root, "conf", "modules"))
+    conf = open(os.path.join(os.path.dirname(__file__), "..", "..", "integrations", "speech-dispatcher", "koe.conf")).read()
+    # Only Japanese voices are provisioned here: map speech-dispatcher's voice types to jf_alpha.
+    lines = [l for l in conf.splitlines() if not l.startswith(("AddVoice", "DefaultVoice"))]
+    lines += ['AddVoice "en" "MALE1" "jf_alpha"', 'AddVoice "en" "FEMALE1" "jf_alpha"', 'DefaultVoice "jf_alpha"']
+    open(os.path.join(root, "conf", "modules", "koe.conf"), "w").write("\n".join(lines) + "\n")
+    open(os.path.join(root, "conf", "speechd.conf"), "w").write(
+        'AddModule "koe" "sd_generic" "koe.conf"\nDefaultModule koe\nAudioOutputMethod "pulse"\nLogLevel 3\n')
+    sock = os.path.join(root, "speechd.sock")
+    spd_env = dict(env.env, PATH=os.path.dirname(KOE) + os.pathsep + env.env["PATH"], SPEECHD_ADDRESS=f"unix_socket:{sock}")
+    daemon = subprocess.Popen(["speech-dispatcher", "-s", "-c", "unix_socket", "-S", sock, "-C", os.path.join(root, "conf"),
+                               "-t", "0", "-L", root], env=spd_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: os.path.exists(sock), 10, "speech-dispatcher's socket")
+        ref = reference(env, SHORT)
+        rec = Recorder(env.server)
+        r = subprocess.run(["spd-say", "-o", "koe", "-w", SHORT], env=spd_env, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        time.sleep(0.2)
+        rec.stop()
+        found = segment_offsets(ref, rec.samples())
+        heard = sum(sc > 0.9 for _, _, sc in found)
+        assert heard >= 0.9 * len(found), f"only {heard} of {len(found)} segments of the synthesis heard through spd-say"
+        print(f"    spd-say -o koe: {heard}/{len(found)} segments of the synthesis heard")
+    finally:
+        daemon.terminate()
+        daemon.wait(10)
 
 
 def main():

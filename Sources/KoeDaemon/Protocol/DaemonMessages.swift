@@ -43,9 +43,11 @@ public struct DaemonRequest: Codable, Sendable, Equatable {
     public var queue: Bool?
     /// `say`: also send a second reply when the text has been spoken (or stopped).
     public var wait: Bool?
+    /// `stop`: only if this utterance is still playing or queued (a `say --wait` interrupted).
+    public var id: Int?
 
     public init(_ cmd: DaemonCommand, text: String? = nil, voice: String? = nil, speed: Float? = nil,
-                language: String? = nil, queue: Bool? = nil, wait: Bool? = nil) {
+                language: String? = nil, queue: Bool? = nil, wait: Bool? = nil, id: Int? = nil) {
         v = DaemonProtocol.version
         self.cmd = cmd
         self.text = text
@@ -54,6 +56,7 @@ public struct DaemonRequest: Codable, Sendable, Equatable {
         self.language = language
         self.queue = queue
         self.wait = wait
+        self.id = id
     }
 }
 

@@ -61,7 +61,7 @@ extension DaemonServer {
             switch request.cmd {
             case .pause: _ = loaded.pause()
             case .resume: _ = loaded.resume()
-            default: loaded.stop()
+            default: loaded.stop(id: request.id)
             }
             return UnixSocket.send(fd, LineCodec.line(statusReply(loaded)))
         case .kill:

@@ -81,9 +81,11 @@ public final class Speaker: @unchecked Sendable {
         }
     }
 
-    /// Drops what plays and what is queued.
-    public func stop(reason: String = "stopped") {
+    /// Drops what plays and what is queued; with `id`, only while that utterance is still
+    /// playing or queued (so an interrupted `say --wait` does not stop a newer say).
+    public func stop(reason: String = "stopped", id: Int? = nil) {
         let ended = locked { () -> [Entry] in
+            if let id, !(active + waiting).contains(where: { $0.id == id }) { return [] }
             let ended = dropAll()
             if output.isPaused { try? output.resume() }
             return ended
