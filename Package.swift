@@ -42,6 +42,7 @@ let package = Package(
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "CMeCab", path: "Sources/CMeCab", providers: [.apt(["libmecab-dev"]), .brew(["mecab"])]),
         .systemLibrary(name: "CAVCodec", path: "Sources/CAVCodec"),
+        .systemLibrary(name: "CPulse", path: "Sources/CPulse"),
 
         // The only target with unsafe pointers and maths libraries.
         .target(
@@ -76,10 +77,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The resident speaker: audio output, then the daemon and its client (issue 11).
+        .target(
+            name: "KoePlayback",
+            dependencies: [.target(name: "CPulse", condition: .when(platforms: [.linux]))]
+        ),
+        .target(
+            name: "KoeDaemon",
+            dependencies: ["Koe", "KoePlayback", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "koe",
             dependencies: [
-                "Koe", "KokoroModel", "KoeAudio", "KoeServer",
+                "Koe", "KokoroModel", "KoeAudio", "KoeServer", "KoeDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -114,5 +124,6 @@ let package = Package(
         .testTarget(name: "KoeTextTests", dependencies: ["KoeText"]),
         .testTarget(name: "KoeAudioTests", dependencies: ["KoeAudio"]),
         .testTarget(name: "KoeTests", dependencies: ["Koe"]),
+        .testTarget(name: "KoeDaemonTests", dependencies: ["KoeDaemon", "KoePlayback"]),
     ]
 )

@@ -28,6 +28,7 @@ log() { echo "provision: $*" >&2; }
 APT_PACKAGES=(libopenblas-dev libdnnl-dev libespeak-ng-dev espeak-ng-data libmp3lame-dev libopus-dev libogg-dev libflac-dev unzip)
 # Japanese: MeCab (the tokenizer the UniDic dictionary is read with).
 APT_PACKAGES+=(libmecab-dev)
+APT_PACKAGES+=(libpulse-dev)  # koe say: the daemon's audio output (KoePlayback)
 
 install_apt() {
   local missing=()
@@ -158,6 +159,7 @@ provision_japanese() {
 }
 
 DEV_APT_PACKAGES=(ffmpeg sox flac opus-tools python3-venv)
+DEV_APT_PACKAGES+=(pulseaudio pulseaudio-utils speech-dispatcher)  # daemon tests: headless sound server, parec, spd-say
 
 provision_dev() {
   local missing=()

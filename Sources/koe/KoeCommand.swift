@@ -13,6 +13,7 @@ struct KoeCommand: AsyncParsableCommand {
             Bench.self,
             Phonemize.self,
             Serve.self,
+            Say.self, Pause.self, Resume.self, Stop.self, Status.self, Kill.self, Daemon.self,
         ]
     )
 }

@@ -1,0 +1,77 @@
+import Foundation
+import Koe
+import KoeText
+import KokoroModel
+
+/// What `say` asks for, checked before it is accepted.
+public struct Utterance: Sendable, Equatable {
+    public var text: String
+    public var voice: String?
+    public var speed: Float
+    public var language: String?
+
+    public init(text: String, voice: String? = nil, speed: Float = SpeechOptions.defaultSpeed, language: String? = nil) {
+        self.text = text
+        self.voice = voice
+        self.speed = speed
+        self.language = language
+    }
+}
+
+/// Where the daemon's audio comes from: Koe's synthesizer, or a stand-in in tests.
+public protocol SpeechSource: Sendable {
+    var sampleRate: Int { get }
+    /// Throws a message for a request that cannot be spoken (unknown voice, empty text, …).
+    func check(_ utterance: Utterance) throws
+    /// The utterance's audio, chunk by chunk as it is synthesised; cancelling the consumer
+    /// stops synthesis before the next chunk.
+    func audio(for utterance: Utterance) -> AsyncThrowingStream<[Float], Error>
+}
+
+/// Koe's ``SpeechSynthesizer``, loaded once and kept warm.
+public struct SynthesizerSource: SpeechSource {
+    public let synthesizer: SpeechSynthesizer
+
+    public init(_ synthesizer: SpeechSynthesizer) { self.synthesizer = synthesizer }
+
+    public var sampleRate: Int { synthesizer.sampleRate }
+
+    func options(_ u: Utterance) -> SpeechOptions {
+        SpeechOptions(voice: u.voice, speed: u.speed, language: u.language.flatMap(KoeLanguage.init(code:)))
+    }
+
+    public func check(_ u: Utterance) throws {
+        if u.text.allSatisfy(\.isWhitespace) { throw DaemonError.emptyText }
+        guard KokoroNetwork.speedRange.contains(u.speed) else {
+            throw DaemonError.badRequest(KoeError.speedOutOfRange(u.speed, range: KokoroNetwork.speedRange).description)
+        }
+        if let code = u.language, KoeLanguage(code: code) == nil {
+            throw DaemonError.badRequest(TextError.unknownLanguage(code).description)
+        }
+        do {
+            _ = try synthesizer.styleTable(voice: u.voice ?? synthesizer.defaultVoice)
+            _ = try synthesizer.frontEnd(for: synthesizer.language(for: options(u)))
+        } catch {
+            throw DaemonError.badRequest("\(error)")
+        }
+    }
+
+    public func audio(for u: Utterance) -> AsyncThrowingStream<[Float], Error> {
+        let events = EventIterator(synthesizer.stream(u.text, options: options(u)).makeAsyncIterator())
+        return AsyncThrowingStream(unfolding: { try await events.nextSamples() })
+    }
+}
+
+/// The synthesizer's iterator, held for the one consumer of the stream built around it.
+private final class EventIterator: @unchecked Sendable {
+    private var iterator: AsyncThrowingStream<SpeechEvent, Error>.AsyncIterator
+
+    init(_ iterator: AsyncThrowingStream<SpeechEvent, Error>.AsyncIterator) { self.iterator = iterator }
+
+    func nextSamples() async throws -> [Float]? {
+        while let event = try await iterator.next() {
+            if case .audio(let chunk) = event { return chunk.samples }
+        }
+        return nil
+    }
+}
