@@ -46,6 +46,18 @@ struct JapaneseG2PTests {
         #expect(try !Self.joined("十分です").contains("ʥɨʔpɯɴ"))  // 十分 "enough" keeps UniDic's reading
     }
 
+    @Test func userLexiconOverridesJapaneseWords() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("koe-ja-lexicon-\(UUID().uuidString).tsv")
+        try "PC\tpʲiːɕiː\nNHK\teɲɨeːʨikeː\n東京タワー\ttoːkʲoː taβaː\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let g2p = try G2P(language: .japanese, userLexicon: file)
+        let text = "新しいPCで東京タワーとＮＨＫを見た。"
+        let result = try g2p.phonemize(text)
+        WordRangeTests.checkInvariants(text, result)
+        #expect(result.phonemes == "ataɾaɕiː pʲiːɕiː de toːkʲoː taβaː to eɲɨeːʨikeː o mʲita.")
+        #expect(result.words.map(\.text).contains("東京タワー") && result.words.map(\.text).contains("ＮＨＫ"))
+    }
+
     @Test func familyWordsAfterTheHonorificO() throws {
         #expect(try Self.phonemes("お父さんとお母さん") == "otoːsaɴ to okaːsaɴ")
     }

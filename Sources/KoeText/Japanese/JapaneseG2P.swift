@@ -8,11 +8,13 @@ import Logging
 final class JapaneseG2P: Phonemizing {
     let tagger: MeCabTagger
     let wordList: JapaneseWordList
+    let userLexicon: UserLexicon
     let logger: Logger
 
-    init(tagger: MeCabTagger, wordList: JapaneseWordList, logger: Logger) {
+    init(tagger: MeCabTagger, wordList: JapaneseWordList, userLexicon: UserLexicon = UserLexicon(), logger: Logger) {
         self.tagger = tagger
         self.wordList = wordList
+        self.userLexicon = userLexicon
         self.logger = logger
     }
 
@@ -23,14 +25,42 @@ final class JapaneseG2P: Phonemizing {
         let tokens = tagger.tokenize(String(scalars: input.scalars))
         var read = Self.readKanjiNumerals(Self.readNumbers(tokens, input: input))
         JapaneseReadings.fix(&read)
-        let words = wordList.group(read)
+        let source = Array(text.unicodeScalars)
+        let words = applyUserLexicon(wordList.group(read), source: source)
         let units = words.map { word in
             JapaneseUnit(phonemes: Self.phonemes(of: word), surface: word.surface, original: word.original,
                          joinsPrevious: word.joinsPrevious)
         }
-        let result = JapaneseAssembler.assemble(units, source: Array(text.unicodeScalars))
+        let result = JapaneseAssembler.assemble(units, source: source)
         guard !result.phonemes.isEmpty else { throw TextError.emptyText }
         return result
+    }
+
+    /// The user lexicon's pronunciations, for the longest run of up to six words whose text
+    /// (as written, or normalised: ＮＨＫ as NHK) is an entry (`PC`, `東京タワー`).
+    func applyUserLexicon(_ words: [JapaneseWord], source: [Unicode.Scalar]) -> [JapaneseWord] {
+        guard !userLexicon.isEmpty else { return words }
+        var out: [JapaneseWord] = []
+        var i = 0
+        while i < words.count {
+            var matched = false
+            for n in stride(from: min(6, words.count - i), through: 1, by: -1) {
+                let range = words[i].original.lowerBound..<words[i + n - 1].original.upperBound
+                guard range.lowerBound < range.upperBound, range.upperBound <= source.count,
+                      let phonemes = userLexicon.phonemes(for: String(scalars: source[range]))
+                        ?? userLexicon.phonemes(for: words[i..<(i + n)].map(\.surface).joined()) else { continue }
+                out.append(JapaneseWord(surface: String(scalars: source[range]), reading: "", charType: JapaneseWord.numberClass,
+                                        original: range, phonemes: phonemes, joinsPrevious: words[i].joinsPrevious))
+                i += n
+                matched = true
+                break
+            }
+            if !matched {
+                out.append(words[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     /// misaki's class of a token: 6 (read it as kana) for dictionary words and katakana,
