@@ -58,6 +58,14 @@ struct JapaneseG2PTests {
         #expect(result.words.map(\.text).contains("東京タワー") && result.words.map(\.text).contains("ＮＨＫ"))
     }
 
+    @Test func inlinePronunciationsAreWordsOfTheirOwn() throws {
+        let text = "[Koe](/koe/)で[東京](/tokʲo/)に3本。"
+        let result = try Fixtures.g2p(.japanese).phonemize(text)
+        WordRangeTests.checkInvariants(text, result)
+        #expect(result.phonemes == "koe de tokʲo ɲi saɴ boɴ.")
+        #expect(result.words.map(\.text).prefix(3) == ["Koe", "で", "東京"])
+    }
+
     @Test func familyWordsAfterTheHonorificO() throws {
         #expect(try Self.phonemes("お父さんとお母さん") == "otoːsaɴ to okaːsaɴ")
     }

@@ -20,11 +20,19 @@ final class JapaneseG2P: Phonemizing {
 
     func phonemize(_ text: String) throws -> Phonemization {
         guard text.unicodeScalars.contains(where: { !$0.isWhitespaceLike }) else { throw TextError.emptyText }
-        let normalized = JapaneseNormalizer.normalize(text)
-        let input = TaggerInput(normalized)
-        let tokens = tagger.tokenize(String(scalars: input.scalars))
-        var read = Self.readKanjiNumerals(Self.readNumbers(tokens, input: input))
-        JapaneseReadings.fix(&read)
+        // Inline pronunciations `[word](/phonemes/)` are words of their own; the text between
+        // them is tagged piece by piece.
+        let prepared = PreparedText(text)
+        var read: [JapaneseWord] = []
+        var cursor = 0
+        for span in prepared.overrides {
+            guard case .phonemes(let phonemes) = span.override, span.range.lowerBound >= cursor else { continue }
+            read += tagged(prepared, cursor..<span.range.lowerBound)
+            read.append(JapaneseWord(surface: String(scalars: prepared.scalars[span.range]), reading: "", charType: JapaneseWord.numberClass,
+                                     original: prepared.originalRange(span.range), phonemes: phonemes))
+            cursor = span.range.upperBound
+        }
+        read += tagged(prepared, cursor..<prepared.scalars.count)
         let source = Array(text.unicodeScalars)
         let words = applyUserLexicon(wordList.group(read), source: source)
         let units = words.map { word in
@@ -34,6 +42,19 @@ final class JapaneseG2P: Phonemizing {
         let result = JapaneseAssembler.assemble(units, source: source)
         guard !result.phonemes.isEmpty else { throw TextError.emptyText }
         return result
+    }
+
+    /// Normalises, tags and reads the working text `range` (numbers, counters, readings).
+    private func tagged(_ prepared: PreparedText, _ range: Range<Int>) -> [JapaneseWord] {
+        guard !range.isEmpty else { return [] }
+        var normalized = JapaneseNormalizer.normalize(String(scalars: prepared.scalars[range]))
+        normalized.origin = normalized.origin.map {
+            prepared.originalRange(($0.lowerBound + range.lowerBound)..<($0.upperBound + range.lowerBound))
+        }
+        let input = TaggerInput(normalized)
+        var read = Self.readKanjiNumerals(Self.readNumbers(tagger.tokenize(String(scalars: input.scalars)), input: input))
+        JapaneseReadings.fix(&read)
+        return read
     }
 
     /// The user lexicon's pronunciations, for the longest run of up to six words whose text
