@@ -30,7 +30,7 @@ struct JapaneseG2PTests {
         ("3匹の猫", "saɴbʲikʲi"), ("ボールペンを5本", "ɡohoɴ"), ("鉛筆を6本", "ɾoʔpoɴ"), ("1,280円", "seɴɲiçakɯhaʨiʥɨːeɴ"),
         ("1.5倍", "iʔteŋɡobai"), ("3月5日", "saɴɡaʦɨiʦɨka"), ("1月1日", "iʨiɡaʦɨʦɨitaʨi"), ("15分", "ʥɨːɡoɸɯɴ"),
         ("三匹の犬", "saɴbʲikʲi"), ("六本の木", "ɾoʔpoɴ"), ("三十本", "saɲʥɨʔpoɴ"), ("10:30に", "ʥɨːʥisaɴʥɨʔpɯɴ"),
-        ("9:00に", "kɯʥiɲi"), ("5分の1", "bɯɴnoiʨi"), ("50%です", "ɡoʥɨːpaːsento"), ("4人", "joɲiɴ"), ("9時", "kɯʥi"), ("12巻", "ʥɨːɲikaɴ"), ("305号室", "bʲakɯɡoɡoːɕiʦɨ"),
+        ("9:00に", "kɯʥiɲi"), ("5分の1", "bɯɴnoiʨi"), ("￥2,980です", "ɲiseŋkʲɨːçakɯhaʨiʥɨːeɴdesɨ"), ("$4", "joɴdoɾɯ"), ("50%です", "ɡoʥɨːpaːsento"), ("4人", "joɲiɴ"), ("9時", "kɯʥi"), ("12巻", "ʥɨːɲikaɴ"), ("305号室", "bʲakɯɡoɡoːɕiʦɨ"),
         ("１２３４５６７８９０", "ʥɨːɲiokɯsaɴʣeɴjoɴçakɯɡoʥɨːɾokɯmannanaseɴhaʔpʲakɯkʲɨːʥɨː"),
     ])
     func numbers(_ text: String, _ fragment: String) throws {
@@ -44,6 +44,26 @@ struct JapaneseG2PTests {
         #expect(JapaneseG2P.kanjiValue("二〇二四") == 2024)
         #expect(JapaneseG2P.kanjiValue("東") == nil)
         #expect(try !Self.joined("十分です").contains("ʥɨʔpɯɴ"))  // 十分 "enough" keeps UniDic's reading
+    }
+
+    @Test func userLexiconOverridesJapaneseWords() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("koe-ja-lexicon-\(UUID().uuidString).tsv")
+        try "PC\tpʲiːɕiː\nNHK\teɲɨeːʨikeː\n東京タワー\ttoːkʲoː taβaː\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let g2p = try G2P(language: .japanese, userLexicon: file)
+        let text = "新しいPCで東京タワーとＮＨＫを見た。"
+        let result = try g2p.phonemize(text)
+        WordRangeTests.checkInvariants(text, result)
+        #expect(result.phonemes == "ataɾaɕiː pʲiːɕiː de toːkʲoː taβaː to eɲɨeːʨikeː o mʲita.")
+        #expect(result.words.map(\.text).contains("東京タワー") && result.words.map(\.text).contains("ＮＨＫ"))
+    }
+
+    @Test func inlinePronunciationsAreWordsOfTheirOwn() throws {
+        let text = "[Koe](/koe/)で[東京](/tokʲo/)に3本。"
+        let result = try Fixtures.g2p(.japanese).phonemize(text)
+        WordRangeTests.checkInvariants(text, result)
+        #expect(result.phonemes == "koe de tokʲo ɲi saɴ boɴ.")
+        #expect(result.words.map(\.text).prefix(3) == ["Koe", "で", "東京"])
     }
 
     @Test func familyWordsAfterTheHonorificO() throws {

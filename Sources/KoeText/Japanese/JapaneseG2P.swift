@@ -8,29 +8,80 @@ import Logging
 final class JapaneseG2P: Phonemizing {
     let tagger: MeCabTagger
     let wordList: JapaneseWordList
+    let userLexicon: UserLexicon
     let logger: Logger
 
-    init(tagger: MeCabTagger, wordList: JapaneseWordList, logger: Logger) {
+    init(tagger: MeCabTagger, wordList: JapaneseWordList, userLexicon: UserLexicon = UserLexicon(), logger: Logger) {
         self.tagger = tagger
         self.wordList = wordList
+        self.userLexicon = userLexicon
         self.logger = logger
     }
 
     func phonemize(_ text: String) throws -> Phonemization {
         guard text.unicodeScalars.contains(where: { !$0.isWhitespaceLike }) else { throw TextError.emptyText }
-        let normalized = JapaneseNormalizer.normalize(text)
-        let input = TaggerInput(normalized)
-        let tokens = tagger.tokenize(String(scalars: input.scalars))
-        var read = Self.readKanjiNumerals(Self.readNumbers(tokens, input: input))
-        JapaneseReadings.fix(&read)
-        let words = wordList.group(read)
+        // Inline pronunciations `[word](/phonemes/)` are words of their own; the text between
+        // them is tagged piece by piece.
+        let prepared = PreparedText(text)
+        var read: [JapaneseWord] = []
+        var cursor = 0
+        for span in prepared.overrides {
+            guard case .phonemes(let phonemes) = span.override, span.range.lowerBound >= cursor else { continue }
+            read += tagged(prepared, cursor..<span.range.lowerBound)
+            read.append(JapaneseWord(surface: String(scalars: prepared.scalars[span.range]), reading: "", charType: JapaneseWord.numberClass,
+                                     original: prepared.originalRange(span.range), phonemes: phonemes))
+            cursor = span.range.upperBound
+        }
+        read += tagged(prepared, cursor..<prepared.scalars.count)
+        let source = Array(text.unicodeScalars)
+        let words = applyUserLexicon(wordList.group(read), source: source)
         let units = words.map { word in
             JapaneseUnit(phonemes: Self.phonemes(of: word), surface: word.surface, original: word.original,
                          joinsPrevious: word.joinsPrevious)
         }
-        let result = JapaneseAssembler.assemble(units, source: Array(text.unicodeScalars))
+        let result = JapaneseAssembler.assemble(units, source: source)
         guard !result.phonemes.isEmpty else { throw TextError.emptyText }
         return result
+    }
+
+    /// Normalises, tags and reads the working text `range` (numbers, counters, readings).
+    private func tagged(_ prepared: PreparedText, _ range: Range<Int>) -> [JapaneseWord] {
+        guard !range.isEmpty else { return [] }
+        var normalized = JapaneseNormalizer.normalize(String(scalars: prepared.scalars[range]))
+        normalized.origin = normalized.origin.map {
+            prepared.originalRange(($0.lowerBound + range.lowerBound)..<($0.upperBound + range.lowerBound))
+        }
+        let input = TaggerInput(normalized)
+        var read = Self.readKanjiNumerals(Self.readNumbers(tagger.tokenize(String(scalars: input.scalars)), input: input))
+        JapaneseReadings.fix(&read)
+        return read
+    }
+
+    /// The user lexicon's pronunciations, for the longest run of up to six words whose text
+    /// (as written, or normalised: ＮＨＫ as NHK) is an entry (`PC`, `東京タワー`).
+    func applyUserLexicon(_ words: [JapaneseWord], source: [Unicode.Scalar]) -> [JapaneseWord] {
+        guard !userLexicon.isEmpty else { return words }
+        var out: [JapaneseWord] = []
+        var i = 0
+        while i < words.count {
+            var matched = false
+            for n in stride(from: min(6, words.count - i), through: 1, by: -1) {
+                let range = words[i].original.lowerBound..<words[i + n - 1].original.upperBound
+                guard range.lowerBound < range.upperBound, range.upperBound <= source.count,
+                      let phonemes = userLexicon.phonemes(for: String(scalars: source[range]))
+                        ?? userLexicon.phonemes(for: words[i..<(i + n)].map(\.surface).joined()) else { continue }
+                out.append(JapaneseWord(surface: String(scalars: source[range]), reading: "", charType: JapaneseWord.numberClass,
+                                        original: range, phonemes: phonemes, joinsPrevious: words[i].joinsPrevious))
+                i += n
+                matched = true
+                break
+            }
+            if !matched {
+                out.append(words[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     /// misaki's class of a token: 6 (read it as kana) for dictionary words and katakana,

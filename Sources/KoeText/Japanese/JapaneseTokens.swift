@@ -63,12 +63,22 @@ struct NumberSpan {
 }
 
 extension TaggerInput {
+    /// Currency signs read as the counter after the number.
+    static let currencies: [Unicode.Scalar: String] = ["¥": "円", "$": "ドル", "€": "ユーロ", "£": "ポンド"]
+
     /// Builds the tagger input from normalised text: digit runs (with `,` groups and a
     /// decimal point) become a space plus misaki's kana for them.
     init(_ text: NormalizedJapanese) {
         let s = text.scalars
         var i = 0
+        var currency: (at: Int, key: String)?
         while i < s.count {
+            // A currency sign before a number is read after it (¥1,000 → せんえん).
+            if let key = Self.currencies[s[i]], i + 1 < s.count, s[i + 1].isASCIIDigit {
+                currency = (i, key)
+                i += 1
+                continue
+            }
             guard s[i].isASCIIDigit else {
                 append(s[i], origin: text.origin[i])
                 i += 1
@@ -117,10 +127,17 @@ extension TaggerInput {
                 elements = JapaneseNumbers.elements(Substring(digitText))
                 if end - i > 9 { form = .koe }
             }
-            let original = text.originalRange(i..<end)
-            var span = NumberSpan(form: form, original: original, value: digitText.isEmpty ? nil : Int(digitText.prefix(18)),
-                                  elements: elements)
-            if !isTime, let match = JapaneseCounter.match(s, at: end),
+            let value = digitText.isEmpty ? nil : Int(digitText.prefix(18))
+            var start = i
+            if let sign = currency, sign.at == i - 1, let counter = JapaneseCounter.table[sign.key] {
+                elements = [counter.readings(elements: elements, value: value, dateAfterMonth: false, key: sign.key).first ?? ""]
+                form = .koe
+                start = sign.at
+            }
+            currency = nil
+            let original = text.originalRange(start..<end)
+            var span = NumberSpan(form: form, original: original, value: value, elements: elements)
+            if !isTime, start == i, let match = JapaneseCounter.match(s, at: end),
                // 5分の1 is a fraction (ごぶんのいち): not minutes.
                !(match.key == "分" && end + 1 < s.count && s[end + 1] == "の") {
                 span.counter = (match.key, match.counter, text.originalRange(end..<(end + match.length)))

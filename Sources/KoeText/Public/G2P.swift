@@ -48,7 +48,7 @@ public final class G2P: Phonemizing {
         } else if language == .japanese {
             let tagger = try MeCabTagger(dictionary: G2P.defaultJapaneseDictionary)
             let words = try JapaneseWordList(contentsOf: lexiconDirectory.appendingPathComponent("ja_words.txt"))
-            engine = JapaneseG2P(tagger: tagger, wordList: words, logger: logger)
+            engine = JapaneseG2P(tagger: tagger, wordList: words, userLexicon: user, logger: logger)
         } else {
             engine = try EspeakPhonemizer(language: language, userLexicon: user)
         }
