@@ -110,10 +110,8 @@ import Testing
 /// Run alone by scripts/test.sh (other suites in the same process would load the cooperative
 /// pool themselves): while every lane computes, the pool stays free for timers and handlers.
 @Suite struct ComputeLaneResponsivenessTests {
-    @Test func theCooperativePoolAnswersWithin50msWhileEveryLaneComputes() async throws {
-        let lane = ComputeLane(.sharing(lanes: 2))
-        let synthesizer = SpeechSynthesizer(engine: try Speaker.engineResult.get(), lane: lane)
-        let options = Speaker.options { $0.firstChunkLimit = 60; $0.chunkTarget = 120 }
+    /// The worst lateness of a 10 ms timer on the cooperative pool, in ms, until `until` is done.
+    static func probe(while work: () async throws -> Void) async throws -> (worst: Double, samples: Int) {
         let probe = Task { () -> (worst: Double, samples: Int) in
             var worst = 0.0, samples = 0
             while !Task.isCancelled {
@@ -125,19 +123,31 @@ import Testing
             }
             return (worst, samples)
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for i in 0..<4 {
-                group.addTask {
-                    try await ComputeLaneTests.consume(synthesizer, ComputeLaneTests.long, name: "s\(i)",
-                                                       log: ComputeLaneTests.Log(), options: options)
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await work()
         probe.cancel()
-        let result = await probe.value
+        return await probe.value
+    }
+
+    @Test func theCooperativePoolAnswersWithin50msWhileEveryLaneComputes() async throws {
+        let lane = ComputeLane(.sharing(lanes: 2))
+        let synthesizer = SpeechSynthesizer(engine: try Speaker.engineResult.get(), lane: lane)
+        let options = Speaker.options { $0.firstChunkLimit = 60; $0.chunkTarget = 120 }
+        // What the machine itself gives (other processes may be running): the same probe, idle.
+        let idle = try await Self.probe { try await Task.sleep(for: .seconds(3)) }
+        let busy = try await Self.probe {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<4 {
+                    group.addTask {
+                        try await ComputeLaneTests.consume(synthesizer, ComputeLaneTests.long, name: "s\(i)",
+                                                           log: ComputeLaneTests.Log(), options: options)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
         #expect(lane.statistics.peakRunning == 2)
-        #expect(result.samples > 20)
-        #expect(result.worst < 50, "a 10 ms timer was \(result.worst) ms late")
+        #expect(busy.samples > 20)
+        #expect(busy.worst < 50 + idle.worst,
+                "a 10 ms timer was \(busy.worst) ms late while the lanes computed (\(idle.worst) ms when idle)")
     }
 }
