@@ -100,9 +100,12 @@ extension APIError {
             switch e {
             case .emptyText: self = .badRequest(e.description, param: "input")
             case .unknownLanguage: self = .badRequest(e.description, param: "lang_code")
-            case .lexiconMissing, .lexiconMalformed, .userLexiconMalformed, .espeakUnavailable:
+            case .lexiconMissing, .lexiconMalformed, .userLexiconMalformed, .espeakUnavailable, .dictionaryMissing,
+                 .tokenizerUnavailable:
                 self = APIError(status: .internalServerError, message: e.description, type: "server_error")
             }
+        case let e as ComputeLaneError:
+            self = .busy(retryAfter: 1, message: e.description)
         case let e as KokoroEngineError:
             switch e {
             case .unknownPhonemes: self = .badRequest(e.description, param: "phonemes")
