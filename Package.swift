@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "koe",
             dependencies: [
-                "Koe", "KokoroModel", "KoeAudio", "KoeDaemon",
+                "Koe", "KokoroModel", "KoeAudio", "KoeDaemon", "KoePlayback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
