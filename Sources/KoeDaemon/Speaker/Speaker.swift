@@ -21,6 +21,8 @@ public final class Speaker: @unchecked Sendable {
         let id: Int
         let utterance: Utterance
         let onEnd: EndHandler?
+        /// When `say` accepted it (uptime nanoseconds).
+        let accepted = DispatchTime.now().uptimeNanoseconds
         /// The output's frame index at the utterance's first sample (once it started).
         var start: Int?
         var written = 0
