@@ -127,7 +127,7 @@ public final class Speaker: @unchecked Sendable {
         }
     }
 
-    // MARK: with the lock held
+    // The members below expect the lock to be held.
 
     var isIdle: Bool { active.isEmpty && waiting.isEmpty }
 
