@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "koe",
             dependencies: [
-                "Koe", "KokoroModel", "KoeAudio", "KoeServer", "KoeDaemon",
+                "Koe", "KokoroModel", "KoeAudio", "KoeServer", "KoeDaemon", "KoePlayback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -7,12 +7,13 @@ page cache). Runs its own headless PulseAudio with a null sink and records its m
 The first sound is the first 10 ms block above the silence threshold, stamped when parec
 delivers it (so the figures include up to ~10 ms of capture latency). "synthesis" is the
 daemon's own time from accepting the text to the first chunk (the library's first audio),
-read from its log; the difference is what the client, socket and audio path add.
+read from its log; the difference is what the client, socket and audio path add. A whole
+`koe status` process is timed too: most of what the client adds is starting the process.
 """
 import argparse, os, re, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "daemon"))
-from harness import SoundServer, Recorder  # noqa: E402
+from harness import RATE, SoundServer, Recorder, read_wav, sound_span  # noqa: E402
 
 TEXT = "The lighthouse keeper climbed the stairs at dusk, as he had done for forty years."
 
@@ -47,6 +48,12 @@ def main():
         time.sleep(0.05)  # the log line is written before the first chunk is queued
         return t, last_synthesis()
 
+    # The speech itself starts with a pause (Kokoro's leading pad): that much of the wait for
+    # the first sound is the audio, not the path it takes.
+    ref = os.path.join(root, "ref.wav")
+    run("synthesize", TEXT, "--voice", args.voice, "--output", ref)
+    lead = sound_span(read_wav(ref))[0] / RATE
+
     rec = Recorder(server)
     results = {"cold": [], "warm": []}
     try:
@@ -56,6 +63,11 @@ def main():
         run("say", "--wait", "-v", args.voice, "Warming up.")
         for _ in range(args.runs):
             results["warm"].append(one(rec))
+        client = []
+        for _ in range(5):
+            t0 = time.monotonic()
+            run("status")
+            client.append(time.monotonic() - t0)
     finally:
         subprocess.run([koe, "kill"], env=env, capture_output=True)
         rec.stop()
@@ -63,13 +75,15 @@ def main():
 
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     print(f"koe say latency: {len(TEXT.split())}-word sentence, voice {args.voice}, {os.cpu_count()} cores ({cpu})")
+    print(f"the synthesis starts with {lead:.3f} s of silence; 'added' is what remains after it and the synthesis")
     print(f"{'start':6} {'say → first sound (s)':>22} {'synthesis (s)':>14} {'added (s)':>10}")
     for kind, rows in results.items():
         totals = [t for t, _ in rows]
         synth = [s for _, s in rows]
-        added = [t - s for t, s in rows]
+        added = [t - s - lead for t, s in rows]
         print(f"{kind:6} {statistics.median(totals):22.3f} {statistics.median(synth):14.3f} {statistics.median(added):10.3f}"
               f"   runs: {', '.join(f'{t:.3f}' for t in totals)}")
+    print(f"a whole `koe status` process (start, connect, one reply, exit): {statistics.median(client):.3f} s median of 5")
 
 
 if __name__ == "__main__":

@@ -159,7 +159,7 @@ provision_japanese() {
 }
 
 DEV_APT_PACKAGES=(ffmpeg sox flac opus-tools python3-venv)
-DEV_APT_PACKAGES+=(pulseaudio pulseaudio-utils speech-dispatcher)  # daemon tests: headless sound server, parec, spd-say
+DEV_APT_PACKAGES+=(pulseaudio pulseaudio-utils speech-dispatcher systemd)  # daemon tests: sound server, parec, spd-say, systemd-socket-activate
 
 provision_dev() {
   local missing=()

@@ -25,6 +25,9 @@ public final class PulseAudioOutput: AudioOutput, @unchecked Sendable {
     /// Frames handed to the server since the stream opened or was last flushed.
     private var handed = 0
     private var paused = false
+    /// With nothing queued: when everything handed over must have played (plus a margin).
+    /// A safety net in case the server's latency estimate or underflow never says so.
+    private var drainDeadline: UInt64?
 
     /// Connects to the sound server (`server`: nil for the default, as `PULSE_SERVER` says)
     /// and opens a mono float stream at `sampleRate`.
@@ -57,6 +60,7 @@ public final class PulseAudioOutput: AudioOutput, @unchecked Sendable {
     public func pause() throws {
         try mainloop.locked {
             paused = true
+            drainDeadline = nil
             try connection?.cork(true)
         }
     }
@@ -65,6 +69,7 @@ public final class PulseAudioOutput: AudioOutput, @unchecked Sendable {
         try mainloop.locked {
             paused = false
             try connection?.cork(false)
+            if queueStart == queue.count { setDrainDeadline() }
         }
     }
 
@@ -73,6 +78,7 @@ public final class PulseAudioOutput: AudioOutput, @unchecked Sendable {
             queue.removeAll(keepingCapacity: true)
             queueStart = 0
             handed = 0
+            drainDeadline = nil
             try connection?.flush()
         }
     }
@@ -92,7 +98,8 @@ public final class PulseAudioOutput: AudioOutput, @unchecked Sendable {
             let queued = queue.count - queueStart
             // The server's latency covers its buffer and the sink's; without timing data yet,
             // everything handed over is still to be heard.
-            let inServer = connection?.latencyFrames(sampleRate: sampleRate) ?? handed
+            var inServer = connection?.latencyFrames(sampleRate: sampleRate) ?? handed
+            if queued == 0, !paused, let drainDeadline, DispatchTime.now().uptimeNanoseconds > drainDeadline { inServer = 0 }
             return written - queued - min(max(inServer, 0), handed)
         }
     }
@@ -114,7 +121,20 @@ public final class PulseAudioOutput: AudioOutput, @unchecked Sendable {
                 queueStart = 0
             }
         }
-        if queueStart == queue.count { connection.trigger() }
+        if queueStart == queue.count {
+            connection.trigger()
+            setDrainDeadline()
+        } else {
+            drainDeadline = nil
+        }
+    }
+
+    /// Everything handed over plays within the server's latency (or, without an estimate, the
+    /// length of what was handed since the last flush); half a second more is the margin.
+    private func setDrainDeadline() {
+        let pending = connection?.latencyFrames(sampleRate: sampleRate) ?? handed
+        let seconds = Double(min(max(pending, 0), handed)) / Double(sampleRate) + 0.5
+        drainDeadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
     }
 
     /// Opens a fresh stream (mainloop lock held); audio pending in a failed one is dropped.
@@ -124,6 +144,7 @@ public final class PulseAudioOutput: AudioOutput, @unchecked Sendable {
         queue.removeAll(keepingCapacity: true)
         queueStart = 0
         handed = 0
+        drainDeadline = nil
         let stream = try PulseStream(mainloop: mainloop, applicationName: applicationName, server: server,
                                      sampleRate: sampleRate, latency: Self.targetLatency, startCorked: paused)
         stream.onWritable = { [unowned self] frames in feed(frames) }

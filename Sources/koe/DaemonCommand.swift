@@ -6,7 +6,7 @@ import KoePlayback
 
 /// `koe daemon`: the resident speaker in the foreground (systemd, launchd, tmux); `koe say`
 /// starts it detached when none runs.
-struct Daemon: ParsableCommand {
+struct Daemon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the speech daemon in the foreground (koe say starts it when needed).",
         discussion: """
@@ -37,7 +37,7 @@ struct Daemon: ParsableCommand {
         do { return try DaemonConfiguration.parseDuration(text) } catch { throw ValidationError("\(error)") }
     }
 
-    func run() throws {
+    func run() async throws {
         var options = model
         if options.logLevel == nil && ProcessInfo.processInfo.environment["KOE_LOG_LEVEL"] == nil { options.logLevel = "info" }
         let logger = CLI.logger(options)
@@ -57,7 +57,10 @@ struct Daemon: ParsableCommand {
             return Speaker(source: SynthesizerSource(synthesizer), output: audio, logger: logger)
         }
         do {
-            switch try server.run() {
+            switch try server.start() {
+            case .serving:
+                // The server's threads do the work and end the process; this task only waits.
+                while true { try await Task.sleep(nanoseconds: 3_600_000_000_000) }
             case .alreadyRunning:
                 // Exit 0: a supervisor (launchd KeepAlive) must not respawn a duplicate forever.
                 FileHandle.standardError.write(Data("koe daemon: a daemon is already running for this user\n".utf8))

@@ -311,6 +311,32 @@ def sigterm_exits_cleanly(env):
 
 
 @test
+def systemd_socket_activation(env):
+    """LISTEN_FDS: the daemon serves the socket it is handed and leaves the file to its owner."""
+    import shutil
+    tool = shutil.which("systemd-socket-activate")
+    assert tool, "systemd-socket-activate (Debian's systemd package) is needed for this test"
+    act = Env(env.server, tempfile.mkdtemp())
+    act.env["XDG_RUNTIME_DIR"] = tempfile.mkdtemp()
+    os.makedirs(os.path.join(act.env["XDG_RUNTIME_DIR"], "koe"), mode=0o700)
+    act.sock = os.path.join(act.env["XDG_RUNTIME_DIR"], "koe", "koe.sock")
+    keep = ["XDG_RUNTIME_DIR", "XDG_STATE_HOME", "HOME", "PATH", "PULSE_RUNTIME_PATH", "KOE_HOME"]
+    args = [tool, "-l", act.sock] + [f"-E{k}={act.env[k]}" for k in keep if k in act.env] + [KOE, "daemon"]
+    listener = subprocess.Popen(args, env=act.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: os.path.exists(act.sock), 10, "the activation socket")
+        act.koe("say", "--wait", "-v", VOICE, "Started by its socket.")
+        st = act.status()
+        assert st["pid"] == listener.pid, (st, listener.pid)  # the tool execs the daemon in place
+        act.koe("kill")
+        listener.wait(timeout=10)
+        assert os.path.exists(act.sock), "the socket belongs to the service manager; the daemon must leave it"
+    finally:
+        if listener.poll() is None:
+            listener.kill()
+
+
+@test
 def idle_exit(env):
     idle = Env(env.server, tempfile.mkdtemp(), KOE_IDLE_TIMEOUT="2s")
     idle.env["XDG_RUNTIME_DIR"] = tempfile.mkdtemp()

@@ -49,9 +49,11 @@ struct DaemonLauncher {
 
         let argv = [executable, "daemon", "--launched"]
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { for p in cArgs { free(p) } }
+        // The client's environment as is: XDG folders, KOE_*, PULSE_SERVER reach the daemon.
+        var cEnv: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.map { strdup("\($0)=\($1)") } + [nil]
+        defer { for p in cArgs + cEnv { free(p) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, &cArgs, environ)
+        let result = posix_spawn(&pid, executable, &actions, &attributes, &cArgs, &cEnv)
         guard result == 0 else {
             throw DaemonError.launchFailed(UnixSocket.errorText("cannot run \(executable)", result))
         }

@@ -13,8 +13,10 @@ import Darwin
 /// It binds before the model loads, so clients connect at once; `say` waits for the model,
 /// `status` and `ping` answer straight away with `loading`.
 public final class DaemonServer: @unchecked Sendable {
-    /// How `run` ended without exiting the process.
+    /// What `start` did.
     public enum Outcome: Sendable, Equatable {
+        /// Serving on threads of its own until it exits the process.
+        case serving
         /// Another daemon holds the lock (or answers on the socket): nothing to do.
         case alreadyRunning
     }
@@ -40,9 +42,10 @@ public final class DaemonServer: @unchecked Sendable {
         self.makeSpeaker = makeSpeaker
     }
 
-    /// Serves until `kill`, SIGTERM/SIGINT or the idle timeout, then exits the process (0).
-    /// Returns only when another daemon already runs.
-    public func run() throws -> Outcome {
+    /// Starts serving on threads of its own (none from Swift's cooperative pool, which
+    /// synthesis needs) until `kill`, SIGTERM/SIGINT or the idle timeout, when it exits the
+    /// process with status 0.
+    public func start() throws -> Outcome {
         signal(SIGPIPE, SIG_IGN)
         let paths = configuration.paths
         if let fd = configuration.inheritedListener {
@@ -71,7 +74,8 @@ public final class DaemonServer: @unchecked Sendable {
         installSignalHandlers()
         Thread.detachNewThread { [self] in load() }
         Thread.detachNewThread { [self] in housekeeping() }
-        acceptLoop()
+        Thread.detachNewThread { [self] in acceptLoop() }
+        return .serving
     }
 
     private func load() {

@@ -51,8 +51,12 @@ extension Speaker {
                 for try await samples in source.audio(for: entry.utterance) {
                     if first {
                         first = false
-                        let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
-                        logger.info("first audio", metadata: ["id": "\(entry.id)", "synthesis_s": "\(String(format: "%.3f", seconds))"])
+                        let now = DispatchTime.now().uptimeNanoseconds
+                        logger.info("first audio", metadata: [
+                            "id": "\(entry.id)",
+                            "synthesis_s": "\(String(format: "%.3f", Double(now - began) / 1e9))",
+                            "since_accepted_s": "\(String(format: "%.3f", Double(now - entry.accepted) / 1e9))",
+                        ])
                     }
                     while output.secondsPending > Self.bufferAhead && isCurrent(generation) {
                         try await Task.sleep(nanoseconds: 20_000_000)

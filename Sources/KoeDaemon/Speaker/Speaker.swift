@@ -21,6 +21,8 @@ public final class Speaker: @unchecked Sendable {
         let id: Int
         let utterance: Utterance
         let onEnd: EndHandler?
+        /// When `say` accepted it (uptime nanoseconds).
+        let accepted = DispatchTime.now().uptimeNanoseconds
         /// The output's frame index at the utterance's first sample (once it started).
         var start: Int?
         var written = 0
@@ -125,7 +127,7 @@ public final class Speaker: @unchecked Sendable {
         }
     }
 
-    // MARK: with the lock held
+    // The members below expect the lock to be held.
 
     var isIdle: Bool { active.isEmpty && waiting.isEmpty }
 
