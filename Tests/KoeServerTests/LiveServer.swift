@@ -38,8 +38,9 @@ final class LiveServer: @unchecked Sendable {
             throw LiveError("koe serve printed no port (\(Self.binary.path)): '\(line)'")
         }
         self.port = port
+        let key = arguments.firstIndex(of: "--api-key").map { arguments[$0 + 1] }
         for _ in 0..<600 {
-            if let r = try? await get("/ready"), r.status == .ok { return }
+            if let r = try? await get("/ready", headers: key.map { [("Authorization", "Bearer \($0)")] } ?? []), r.status == .ok { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw LiveError("koe serve did not become ready")
