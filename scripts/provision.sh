@@ -25,7 +25,7 @@ done
 
 log() { echo "provision: $*" >&2; }
 
-APT_PACKAGES=(libopenblas-dev libdnnl-dev libespeak-ng-dev espeak-ng-data libmp3lame-dev libopus-dev libogg-dev libflac-dev unzip)
+APT_PACKAGES=(libopenblas-dev libdnnl-dev libespeak-ng-dev espeak-ng-data libmp3lame-dev libopus-dev libogg-dev libflac-dev libavcodec-dev unzip)
 # Japanese: MeCab (the tokenizer the UniDic dictionary is read with).
 APT_PACKAGES+=(libmecab-dev)
 APT_PACKAGES+=(libpulse-dev)  # koe say: the daemon's audio output (KoePlayback)
@@ -179,9 +179,22 @@ provision_dev() {
   fi
 }
 
+# koe serve's client checks (Tests/python/test_server.py): the official OpenAI SDK and schemathesis.
+SERVER_PIP=("openai==3.57.0" "schemathesis==4.32.5")
+
+provision_server_clients() {
+  local venv="$KOE_HOME/venv-server"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import openai, schemathesis" 2>/dev/null; then
+    log "creating the server client environment (${SERVER_PIP[*]})"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "${SERVER_PIP[@]}" >&2
+  fi
+}
+
 [ $want_apt = 1 ] && install_apt
 [ $want_models = 1 ] && provision_models
 [ $want_models = 1 ] && provision_japanese
 [ $want_dev = 1 ] && provision_dev
-[ $want_apt = 1 ] && [ $want_models = 1 ] && touch "$KOE_HOME/.provisioned-v3"
+[ $want_dev = 1 ] && provision_server_clients
+[ $want_apt = 1 ] && [ $want_models = 1 ] && touch "$KOE_HOME/.provisioned-v4"
 echo "$KOE_HOME"

@@ -82,6 +82,9 @@ final class AACStreamEncoder: AudioEncoder {
     func finish() throws -> [UInt8] {
         guard progress.markFinished() else { return [] }
         var out: [UInt8] = []
+        // ADTS cannot express zero length: an empty stream gets one frame of silence, so
+        // decoders still find a valid stream (as LAME does for MP3).
+        if progress.sampleCount == 0 { pending = [Float](repeating: 0, count: frameSize) }
         if !pending.isEmpty {
             if !smallLastFrame { pending += [Float](repeating: 0, count: frameSize - pending.count) }
             try send(pending[...], into: &out)
