@@ -58,6 +58,7 @@ func buildRouter(state: ServerState) -> Router<KoeRequestContext> {
     SpeechRoutes(state: state).register(on: router)
     InfoRoutes(state: state).register(on: router)
     DevRoutes(state: state).register(on: router)
+    WebRoutes().register(on: router)
     return router
 }
 

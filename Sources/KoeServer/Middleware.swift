@@ -73,7 +73,9 @@ struct APIKeyMiddleware: RouterMiddleware {
     let key: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path == "/health" { return try await next(request, context) }
+        // The page itself holds no data; what it fetches needs the key like any client.
+        let path = request.uri.path
+        if path == "/health" || path == "/" || path == "/web" || path.hasPrefix("/web/") { return try await next(request, context) }
         let header = request.headers[.authorization] ?? ""
         let prefix = "Bearer "
         guard header.hasPrefix(prefix), Self.constantTimeEqual(Array(header.utf8.dropFirst(prefix.utf8.count)), Array(key.utf8)) else {

@@ -15,6 +15,9 @@ enum Routes {
         ("/ready", [.get]),
         ("/metrics", [.get]),
         ("/openapi.json", [.get]),
+        ("/", [.get]),
+        ("/web", [.get]),
+        ("/web/{file}", [.get]),
     ]
 
     /// The route pattern a path matches, if any.
@@ -23,6 +26,7 @@ enum Routes {
         if let exact = table.first(where: { $0.path == trimmed }) { return exact.path }
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         if parts.count == 4, parts[1] == "v1", parts[2] == "models", !parts[3].isEmpty { return "/v1/models/{id}" }
+        if parts.count == 3, parts[1] == "web", !parts[2].isEmpty { return "/web/{file}" }
         return nil
     }
 

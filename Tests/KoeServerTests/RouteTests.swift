@@ -89,3 +89,21 @@ struct RouteTests {
         }
     }
 }
+
+@Suite("The web page's files")
+struct WebPageTests {
+    @Test("/ and /web serve the page, /web/{file} its script and style, other names 404; no API key needed")
+    func files() async throws {
+        try await withFakeApp(ServerConfiguration(apiKey: "k")) { client in
+            for path in ["/", "/web", "/web/index.html"] {
+                let r = try await client.execute(uri: path, method: .get)
+                #expect(r.status == .ok && r.headers[.contentType] == "text/html; charset=utf-8" && r.text.contains("<title>Koe</title>"), "\(path)")
+            }
+            let js = try await client.execute(uri: "/web/app.js", method: .get)
+            #expect(js.headers[.contentType] == "text/javascript; charset=utf-8" && js.text.contains("speech.audio.delta"))
+            #expect(try await client.execute(uri: "/web/style.css", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/web/secrets.txt", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/v1/audio/voices", method: .get).status == .unauthorized)
+        }
+    }
+}
