@@ -28,6 +28,22 @@ public struct AudioChunk: Sendable {
     /// What this chunk's forward pass cost, stage by stage, and how long it waited for a lane.
     public var timings: StageTimings
 
+    /// A chunk as the pipeline makes it; public so that interface tests can build fakes.
+    public init(index: Int, samples: [Float], sampleRate: Int, offset: Int, textRange: Range<Int>, phonemes: String,
+                words: [WordTimestamp], sentences: [SentenceTimestamp], durations: [Int],
+                timings: StageTimings = StageTimings()) {
+        self.index = index
+        self.samples = samples
+        self.sampleRate = sampleRate
+        self.offset = offset
+        self.textRange = textRange
+        self.phonemes = phonemes
+        self.words = words
+        self.sentences = sentences
+        self.durations = durations
+        self.timings = timings
+    }
+
     /// Seconds from the start of the utterance to this chunk's first sample.
     public var startTime: Double { Double(offset) / Double(sampleRate) }
     /// Length of this chunk in seconds.
@@ -46,6 +62,17 @@ public struct SpeechSummary: Sendable, Codable, Equatable {
     public var synthesisSeconds: Double
     /// The chunks' stage timings summed, with the front end and the time spent queued.
     public var timings: StageTimings
+
+    public init(chunkCount: Int, wordCount: Int, sampleCount: Int, sampleRate: Int, timeToFirstAudio: Double,
+                synthesisSeconds: Double, timings: StageTimings = StageTimings()) {
+        self.chunkCount = chunkCount
+        self.wordCount = wordCount
+        self.sampleCount = sampleCount
+        self.sampleRate = sampleRate
+        self.timeToFirstAudio = timeToFirstAudio
+        self.synthesisSeconds = synthesisSeconds
+        self.timings = timings
+    }
     /// Seconds of audio produced.
     public var audioSeconds: Double { Double(sampleCount) / Double(sampleRate) }
     /// Synthesis seconds per audio second (below 1 is faster than real time).
