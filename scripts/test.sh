@@ -6,11 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/provision.sh --dev >/dev/null
 bash scripts/make_test_data.sh >/dev/null
-# Tests that measure the whole process (cooperative-pool latency, resident memory) run on
+# Tests that measure the whole process or run against the clock (cooperative-pool latency,
+# resident memory, the daemon's speaker and PulseAudio stream) run on
 # their own afterwards, so that no other suite adds to what they measure.
 solo='ComputeLaneResponsivenessTests|aTwentyThousandWordBookStreamsInBoundedMemory'
-swift test -c release -Xswiftc -enable-testing --skip "$solo" "$@"
+clocked='KoeDaemonTests'
+swift test -c release -Xswiftc -enable-testing --skip "$solo|$clocked" "$@"
 swift test -c release -Xswiftc -enable-testing --skip-build --filter "$solo"
+swift test -c release -Xswiftc -enable-testing --skip-build --filter "$clocked"
 # The integer convolutions again on the instruction set of CPUs without VNNI (16-bit pair
 # sums in vpmaddubsw), whatever this machine has: oneDNN honours the limit.
 DNNL_MAX_CPU_ISA=AVX2 swift test -c release -Xswiftc -enable-testing --skip-build \
