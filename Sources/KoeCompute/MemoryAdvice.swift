@@ -23,16 +23,6 @@ public enum MemoryAdvice {
 }
 
 extension MemoryAdvice {
-    /// Large buffers (weights being converted, activations of a long chunk) come straight from
-    /// the kernel and go back to it when freed. glibc otherwise raises its mmap threshold
-    /// after the first large free, and later buffers of a few megabytes stay in the heap as
-    /// resident fragments long after they are freed. Call once, before loading weights.
-    public static func returnLargeBuffersToTheSystem() {
-        #if canImport(CLinux)
-        _ = mallopt(M_MMAP_THRESHOLD, 1 << 20)
-        #endif
-    }
-
     /// Hands freed heap memory back to the kernel (after loading).
     public static func trimHeap() {
         #if canImport(CLinux)

@@ -22,7 +22,6 @@ public final class KokoroEngine: Sendable {
 
     public init(files: ModelFiles, logger: Logger = Logger(label: "koe.engine")) throws {
         let t0 = DispatchTime.now().uptimeNanoseconds
-        MemoryAdvice.returnLargeBuffersToTheSystem()
         let weights = try KokoroWeightsLoader.load(model: files.model, cacheDirectory: files.cacheDirectory, logger: logger)
         network = try KokoroNetwork(weights: weights)
         MemoryAdvice.trimHeap()
