@@ -1,5 +1,6 @@
 import Foundation
 import KoeText
+import KokoroModel
 
 /// How to speak a text. Defaults are `static let` constants shared with the CLI and server.
 public struct SpeechOptions: Sendable, Codable, Equatable {
@@ -17,7 +18,7 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
     /// A voice name or blend expression (`af_heart`, `af_heart(2)+af_bella(1)`);
     /// nil picks the engine's default voice.
     public var voice: String?
-    /// Speaking rate, 0.5 to 2.0.
+    /// Speaking rate, within `KokoroNetwork.speedRange`.
     public var speed: Float
     /// The text's language; nil takes it from the voice's first letter (American English for
     /// voices of languages without a text front end here, such as Japanese).
@@ -44,5 +45,15 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
         self.threads = threads
         self.firstChunkLimit = firstChunkLimit
         self.chunkTarget = chunkTarget
+    }
+
+    /// Checks the speed and chunk limits (cheap: no model needed), as every stream does
+    /// before any work.
+    /// - Throws: `KokoroModelError.speedOutOfRange` or ``KoeError/badChunkLimit(_:range:)``.
+    public func validate() throws {
+        try KokoroNetwork.checkSpeed(speed)
+        for limit in [firstChunkLimit, chunkTarget] where !Self.chunkLimitRange.contains(limit) {
+            throw KoeError.badChunkLimit(limit, range: Self.chunkLimitRange)
+        }
     }
 }

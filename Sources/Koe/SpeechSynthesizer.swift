@@ -107,17 +107,20 @@ public final class SpeechSynthesizer: Sendable {
         return PassResult(audio: result.audio, durations: result.durations, timings: result.timings)
     }
 
-    /// Checks `options` and resolves the voice and language, so a bad request fails before
-    /// any work (the language's front end is loaded later, on a compute lane).
-    func prepare(_ options: SpeechOptions) throws -> (voice: KokoroEngine.Voice, language: KoeLanguage) {
-        guard KokoroNetwork.speedRange.contains(options.speed) else {
-            throw KoeError.speedOutOfRange(options.speed, range: KokoroNetwork.speedRange)
-        }
-        for limit in [options.firstChunkLimit, options.chunkTarget] where !SpeechOptions.chunkLimitRange.contains(limit) {
-            throw KoeError.badChunkLimit(limit, range: SpeechOptions.chunkLimitRange)
-        }
+    /// Checks the text and `options` and resolves the voice and language, so a bad request
+    /// fails before any work (the language's front end is loaded later, on a compute lane).
+    func prepare(_ text: String, _ options: SpeechOptions) throws -> (voice: KokoroEngine.Voice, language: KoeLanguage) {
+        try TextError.requireContent(text)
+        try options.validate()
         let blend = try VoiceBlend(options.voice ?? defaultVoice)
         return (try blend.engineVoice(in: engine.voices), Self.language(options, voice: blend))
+    }
+
+    /// Checks what ``stream(_:options:)`` checks before any work: the text is not empty, the
+    /// speed and chunk limits are in range, the voice expression parses and names loaded voices.
+    /// - Throws: `TextError`, `KokoroModelError` or ``KoeError``, as the stream's first iteration would.
+    public func check(_ text: String, options: SpeechOptions) throws {
+        _ = try prepare(text, options)
     }
 
     /// Speaks `text` as a stream: audio chunks in order (the first one short, to start playback

@@ -48,18 +48,12 @@ public struct PhonemeSpeech: Sendable, Equatable {
 
 extension SpeechSynthesizer: SpeechSynthesizing {
     public func phonemize(_ text: String, options: SpeechOptions) throws -> PhonemizedText {
-        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0.value >= 0x20 }) else {
-            throw KoeError.emptyText
-        }
         let g2p = try frontEnd(for: try language(for: options))
         let phonemes = try g2p.phonemize(text).phonemes
         return PhonemizedText(phonemes: phonemes, tokens: try engine.vocabulary.encode(phonemes))
     }
 
     public func speak(phonemes: String, options: SpeechOptions) throws -> PhonemeSpeech {
-        guard KokoroNetwork.speedRange.contains(options.speed) else {
-            throw KoeError.speedOutOfRange(options.speed, range: KokoroNetwork.speedRange)
-        }
         let voice = try VoiceBlend(options.voice ?? defaultVoice).engineVoice(in: engine.voices)
         let result = try engine.synthesize(phonemes: phonemes, voice: voice, speed: options.speed, threads: options.threads)
         return PhonemeSpeech(samples: result.audio, durations: result.durations)

@@ -2,7 +2,6 @@ import Foundation
 
 /// Errors of the daemon and its client; each message states the rule and the value received.
 public enum DaemonError: Error, Sendable, Equatable, CustomStringConvertible {
-    case emptyText
     case badRequest(String)
     case notJSON(String)
     case lineTooLong(limit: Int)
@@ -17,7 +16,6 @@ public enum DaemonError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .emptyText: "say needs a text to speak; got none (or only spaces)"
         case .badRequest(let why): why
         case .notJSON(let why): "a request is one JSON object per line: \(why)"
         case .lineTooLong(let limit): "a request line may hold at most \(limit) bytes"

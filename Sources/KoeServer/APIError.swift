@@ -82,59 +82,28 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
 }
 
 extension APIError {
-    /// The status for an error from the libraries: bad input is 400, anything else 500.
+    /// The status for an error from the libraries: bad input is 400 (naming the request field
+    /// at fault), a full compute lane 429, anything else 500. Each library fact has one error
+    /// case, so each line here is one rule.
     init(library error: any Error) {
-        if let e = error as? APIError {
-            self = e
-            return
-        }
+        let message = "\(error)"
         switch error {
-        case let e as KoeError:
-            switch e {
-            case .unknownVoice, .badVoiceExpression: self = .badRequest(e.description, param: "voice", code: "invalid_voice")
-            case .speedOutOfRange: self = .badRequest(e.description, param: "speed")
-            case .emptyText, .noSpeech: self = .badRequest(e.description, param: "input")
-            case .badChunkLimit: self = .badRequest(e.description)
-            }
-        case let e as TextError:
-            switch e {
-            case .emptyText: self = .badRequest(e.description, param: "input")
-            case .unknownLanguage: self = .badRequest(e.description, param: "lang_code")
-            case .lexiconMissing, .lexiconMalformed, .userLexiconMalformed, .espeakUnavailable, .dictionaryMissing,
-                 .tokenizerUnavailable:
-                self = APIError(status: .internalServerError, message: e.description, type: "server_error")
-            }
-        case let e as ComputeLaneError:
-            self = .busy(retryAfter: 1, message: e.description)
-        case let e as KokoroEngineError:
-            switch e {
-            case .unknownPhonemes: self = .badRequest(e.description, param: "phonemes")
-            case .unknownVoice: self = .badRequest(e.description, param: "voice", code: "invalid_voice")
-            default: self = APIError(status: .internalServerError, message: e.description, type: "server_error")
-            }
-        case let e as KokoroModelError:
-            if case .unknownVoice = e {
-                self = .badRequest(e.description, param: "voice", code: "invalid_voice")
-            } else {
-                self = APIError(status: .internalServerError, message: e.description, type: "server_error")
-            }
-        case let e as KokoroError:
-            switch e {
-            case .tooManyPhonemes, .emptyInput, .tokenOutOfRange: self = .badRequest(e.description, param: "phonemes")
-            case .speedOutOfRange: self = .badRequest(e.description, param: "speed")
-            default: self = APIError(status: .internalServerError, message: e.description, type: "server_error")
-            }
-        case let e as AudioEncoderError:
-            switch e {
-            case .invalidOption, .unsupportedSampleRate: self = .badRequest(e.description, param: "response_format")
-            default: self = APIError(status: .internalServerError, message: e.description, type: "server_error")
-            }
-        case let e as HTTPError:
-            self = APIError(http: e)
-        case let e as any HTTPResponseError:
-            self = APIError(status: e.status, message: e.status.reasonPhrase)
-        default:
-            self = APIError(status: .internalServerError, message: "internal error: \(error)", type: "server_error")
+        case let e as APIError: self = e
+        case is ComputeLaneError: self = .busy(retryAfter: 1, message: message)
+        case KokoroModelError.unknownVoice, KoeError.badVoiceExpression:
+            self = .badRequest(message, param: "voice", code: "invalid_voice")
+        case KokoroModelError.speedOutOfRange: self = .badRequest(message, param: "speed")
+        case TextError.emptyText, KoeError.noSpeech: self = .badRequest(message, param: "input")
+        case TextError.unknownLanguage: self = .badRequest(message, param: "lang_code")
+        case let e as KokoroModelError where e.isInputError: self = .badRequest(message, param: "phonemes")
+        case KoeError.badChunkLimit: self = .badRequest(message)
+        case AudioEncoderError.invalidOption, AudioEncoderError.unsupportedSampleRate:
+            self = .badRequest(message, param: "response_format")
+        case let e as HTTPError: self = APIError(http: e)
+        case let e as any HTTPResponseError: self = APIError(status: e.status, message: e.status.reasonPhrase)
+        case is TextError, is KokoroModelError, is AudioEncoderError:
+            self = APIError(status: .internalServerError, message: message, type: "server_error")
+        default: self = APIError(status: .internalServerError, message: "internal error: \(message)", type: "server_error")
         }
     }
 

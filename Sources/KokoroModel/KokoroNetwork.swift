@@ -79,16 +79,21 @@ public final class KokoroNetwork: Sendable {
 
     /// Checks a request without running it.
     public static func validate(_ r: Request) throws {
-        if r.tokens.isEmpty { throw KokoroError.emptyInput }
-        if r.tokens.count > maxPhonemes { throw KokoroError.tooManyPhonemes(count: r.tokens.count, limit: maxPhonemes) }
+        if r.tokens.isEmpty { throw KokoroModelError.emptyInput }
+        if r.tokens.count > maxPhonemes { throw KokoroModelError.tooManyPhonemes(count: r.tokens.count, limit: maxPhonemes) }
         for (i, id) in r.tokens.enumerated() where id < 1 || id >= vocabularySize {
-            throw KokoroError.tokenOutOfRange(id: id, position: i)
+            throw KokoroModelError.tokenOutOfRange(id: id, position: i)
         }
-        if !(speedRange.contains(r.speed)) { throw KokoroError.speedOutOfRange(r.speed, allowed: speedRange) }
-        if r.style.count != styleWidth { throw KokoroError.badStyle(count: r.style.count, expected: styleWidth) }
+        try checkSpeed(r.speed)
+        if r.style.count != styleWidth { throw KokoroModelError.badStyle(count: r.style.count, expected: styleWidth) }
         if let d = r.forcedDurations, d.count != r.tokens.count + 2 || d.contains(where: { $0 < 1 }) {
-            throw KokoroError.badDurations(count: d.count, expected: r.tokens.count + 2)
+            throw KokoroModelError.badDurations(count: d.count, expected: r.tokens.count + 2)
         }
+    }
+
+    /// Checks a speaking rate against ``speedRange`` (the one place this rule is checked).
+    public static func checkSpeed(_ speed: Float) throws {
+        guard speedRange.contains(speed) else { throw KokoroModelError.speedOutOfRange(speed, allowed: speedRange) }
     }
 
     /// Runs the whole network.

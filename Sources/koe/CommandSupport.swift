@@ -45,6 +45,11 @@ enum CLI {
         }
     }
 
+    /// Runs a library check in `validate()`: its error becomes a usage error, with its message.
+    static func validating(_ check: () throws -> Void) throws {
+        do { try check() } catch { throw ValidationError("\(error)") }
+    }
+
     static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
 

@@ -43,7 +43,7 @@ struct Phonemize: ParsableCommand {
     func validate() throws {
         if jsonl && text != nil { throw ValidationError("give the text as an argument or use --jsonl, not both") }
         if !jsonl && text == nil { throw ValidationError("give a text to phonemize, or --jsonl to read JSON lines") }
-        if let language, KoeLanguage(code: language) == nil { throw ValidationError(TextError.unknownLanguage(language).description) }
+        if let language { try CLI.validating { _ = try KoeLanguage.parse(language) } }
     }
 
     func run() throws {
@@ -117,14 +117,8 @@ private struct PhonemizerCache {
     }
 
     private func resolve(code: String?, voice: String?) throws -> KoeLanguage {
-        if let code {
-            guard let language = KoeLanguage(code: code) else { throw TextError.unknownLanguage(code) }
-            return language
-        }
-        if let voice {
-            guard let language = KoeLanguage(voiceName: voice) else { throw TextError.unknownLanguage(String(voice.prefix(1))) }
-            return language
-        }
+        if let code { return try KoeLanguage.parse(code) }
+        if let voice { return try KoeLanguage.parse(voice: voice) }
         return .americanEnglish
     }
 }

@@ -40,17 +40,13 @@ struct Say: ParsableCommand {
     var queue = false
 
     func validate() throws {
-        if !KokoroNetwork.speedRange.contains(speed) {
-            throw ValidationError(KoeError.speedOutOfRange(speed, range: KokoroNetwork.speedRange).description)
-        }
-        if let language, KoeLanguage(code: language) == nil {
-            throw ValidationError(TextError.unknownLanguage(language).description)
-        }
+        try CLI.validating { try SpeechOptions(speed: speed).validate() }
+        if let language { try CLI.validating { _ = try KoeLanguage.parse(language) } }
     }
 
     func run() throws {
         let text = try readText()
-        guard !text.allSatisfy(\.isWhitespace) else { throw CLIError(message: DaemonError.emptyText.description) }
+        do { try TextError.requireContent(text) } catch { throw CLIError(error) }
         let request = DaemonRequest(.say, text: text, voice: voice, speed: speed, language: language,
                                     queue: queue ? true : nil, wait: wait ? true : nil)
         do {

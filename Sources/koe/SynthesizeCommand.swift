@@ -80,9 +80,7 @@ struct Synthesize: AsyncParsableCommand {
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
-        if !KokoroNetwork.speedRange.contains(speed) {
-            throw ValidationError(KoeError.speedOutOfRange(speed, range: KokoroNetwork.speedRange).description)
-        }
+        try CLI.validating { try SpeechOptions(speed: speed).validate() }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if stream {
             if output != nil && output != "-" { throw ValidationError("--stream writes to standard output: leave out --output") }
@@ -101,9 +99,7 @@ struct Synthesize: AsyncParsableCommand {
         if let captions, !["srt", "vtt"].contains(URL(fileURLWithPath: captions).pathExtension.lowercased()) {
             throw ValidationError("captions must be a .srt or .vtt file, got '\(captions)'")
         }
-        if let language, KoeLanguage(code: language) == nil {
-            throw ValidationError(TextError.unknownLanguage(language).description)
-        }
+        if let language { try CLI.validating { _ = try KoeLanguage.parse(language) } }
         if WAVSampleFormat(rawValue: sampleFormat) == nil {
             throw ValidationError("unknown sample format '\(sampleFormat)'; use \(WAVSampleFormat.allCases.map(\.rawValue).joined(separator: " or "))")
         }

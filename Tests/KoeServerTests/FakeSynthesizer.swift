@@ -51,7 +51,7 @@ final class FakeSynthesizer: SpeechSynthesizing, @unchecked Sendable {
     fileprivate func countChunk() { lock.withLock { produced += 1 } }
 
     func phonemize(_ text: String, options: SpeechOptions) throws -> PhonemizedText {
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw KoeError.emptyText }
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw TextError.emptyText }
         let phonemes = text.lowercased()
         return PhonemizedText(phonemes: phonemes, tokens: phonemes.unicodeScalars.map { Int($0.value % 177) + 1 })
     }

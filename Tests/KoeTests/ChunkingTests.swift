@@ -116,18 +116,28 @@ import Glibc
     @Test(arguments: [("", "empty"), ("   \n\t ", "empty"), ("*** --- ***", "no speech")])
     func textWithNothingToSayIsAnError(_ text: String, _ kind: String) async throws {
         let synthesizer = try Speaker.synthesizer(forwardPass: FakeNetwork().pass)
-        await #expect(throws: KoeError.self) {
+        await #expect {
             for try await _ in synthesizer.stream(text, options: Speaker.options()) {}
+        } throws: { error in
+            kind == "empty" ? error as? TextError == .emptyText : error as? KoeError == .noSpeech(text: text)
         }
     }
 
     @Test func badOptionsFailBeforeAnyAudio() async throws {
         let fake = FakeNetwork()
         let synthesizer = try Speaker.synthesizer(forwardPass: fake.pass)
-        for options in [Speaker.options { $0.voice = "nobody" }, Speaker.options { $0.speed = 3 },
-                        Speaker.options { $0.voice = "jf_alpha+" }, Speaker.options { $0.firstChunkLimit = 1 }] {
-            await #expect(throws: KoeError.self) {
+        // Each fact is checked by the layer that owns it; the message names the rule and the value.
+        let cases: [(SpeechOptions, (any Error) -> Bool, String)] = [
+            (Speaker.options { $0.voice = "nobody" }, { if case KokoroModelError.unknownVoice("nobody", _) = $0 { true } else { false } }, "nobody"),
+            (Speaker.options { $0.speed = 5 }, { if case KokoroModelError.speedOutOfRange(5, _) = $0 { true } else { false } }, "5.0"),
+            (Speaker.options { $0.voice = "jf_alpha+" }, { if case KoeError.badVoiceExpression("jf_alpha+", _) = $0 { true } else { false } }, "jf_alpha+"),
+            (Speaker.options { $0.firstChunkLimit = 1 }, { $0 as? KoeError == .badChunkLimit(1, range: SpeechOptions.chunkLimitRange) }, "1"),
+        ]
+        for (options, isExpected, value) in cases {
+            await #expect {
                 for try await _ in synthesizer.stream("Hello there.", options: options) {}
+            } throws: { error in
+                isExpected(error) && "\(error)".contains(value)
             }
         }
         #expect(fake.passes.load(ordering: .relaxed) == 0)

@@ -40,7 +40,7 @@ import KokoroModel
 
     @Test func unknownVoiceListsTheVoices() throws {
         let pack = try Self.pack()
-        #expect(throws: KoeError.unknownVoice("zz", available: ["af_a", "af_b", "bm_c"])) {
+        #expect(throws: KokoroModelError.unknownVoice("zz", available: ["af_a", "af_b", "bm_c"])) {
             try VoiceBlend("af_a+zz").styleTable(from: pack)
         }
     }

@@ -10,7 +10,7 @@ struct EngineInputTests {
         #expect {
             try engine.synthesize(phonemes: "ab", voice: .named("zz_nobody"))
         } throws: { e in
-            guard case KokoroEngineError.unknownVoice(let v, let all)? = e as? KokoroEngineError else {
+            guard case KokoroModelError.unknownVoice(let v, let all)? = e as? KokoroModelError else {
                 // The voice pack may report it with its own error type.
                 return "\(e)".contains("zz_nobody") && "\(e)".contains("jf_alpha")
             }
@@ -23,34 +23,39 @@ struct EngineInputTests {
         do {
             _ = try engine.synthesize(phonemes: "həlˈoʊ 9 wˈɜːld😀", voice: .named("jf_alpha"))
             Issue.record("expected an error")
-        } catch let KokoroEngineError.unknownPhonemes(list) {
+        } catch let KokoroModelError.unknownPhonemes(list) {
             #expect(list.map(\.position) == [7, 15])
             #expect(list.map { String($0.symbol) } == ["9", "😀"])
-            #expect("\(KokoroEngineError.unknownPhonemes(list))".contains("'9'"))
+            #expect("\(KokoroModelError.unknownPhonemes(list))".contains("'9'"))
         }
     }
 
     @Test func tooManyPhonemesStatesTheLimit() throws {
         let engine = try Fixtures.engine()
         let long = String(repeating: "a", count: 511)
-        #expect(throws: KokoroError.tooManyPhonemes(count: 511, limit: 510)) {
+        #expect(throws: KokoroModelError.tooManyPhonemes(count: 511, limit: 510)) {
             try engine.synthesize(phonemes: long, voice: .named("jf_alpha"))
         }
-        #expect("\(KokoroError.tooManyPhonemes(count: 511, limit: 510))".contains("510"))
+        #expect("\(KokoroModelError.tooManyPhonemes(count: 511, limit: 510))".contains("510"))
     }
 
-    @Test(arguments: [Float(0.49), 2.01, .nan, -1])
+    @Test(arguments: [KokoroNetwork.speedRange.lowerBound.nextDown, KokoroNetwork.speedRange.upperBound.nextUp, .nan, -1])
     func speedOutOfRange(_ speed: Float) throws {
         let engine = try Fixtures.engine()
-        #expect(throws: KokoroError.self) {
+        #expect {
             try engine.synthesize(phonemes: "ab", voice: .named("jf_alpha"), speed: speed)
+        } throws: { error in
+            guard case KokoroModelError.speedOutOfRange(let got, let range)? = error as? KokoroModelError else { return false }
+            let message = "\(error)"
+            return (got == speed || got.isNaN && speed.isNaN) && range == KokoroNetwork.speedRange
+                && message.contains("\(speed)") && message.contains("\(range.upperBound)")
         }
     }
 
     @Test func emptyInputAndBadStyle() throws {
         let engine = try Fixtures.engine()
-        #expect(throws: KokoroError.emptyInput) { try engine.synthesize(phonemes: "", voice: .named("jf_alpha")) }
-        #expect(throws: KokoroError.badStyle(count: 3, expected: 256)) {
+        #expect(throws: KokoroModelError.emptyInput) { try engine.synthesize(phonemes: "", voice: .named("jf_alpha")) }
+        #expect(throws: KokoroModelError.badStyle(count: 3, expected: 256)) {
             try engine.synthesize(phonemes: "ab", voice: .style(Tensor(shape: [3], data: [1, 2, 3])))
         }
     }

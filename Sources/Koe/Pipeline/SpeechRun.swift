@@ -60,10 +60,7 @@ actor SpeechRun {
 
     /// Checks the text, voice and options and takes a place on the compute lane.
     private func start() throws {
-        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0.value >= 0x20 }) else {
-            throw KoeError.emptyText
-        }
-        let (voice, language) = try synthesizer.prepare(options)
+        let (voice, language) = try synthesizer.prepare(text, options)
         self.voice = voice
         self.language = language
         ticket = try synthesizer.lane.admit()

@@ -85,12 +85,11 @@ public struct VoiceBlend: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The blended style table `[rows, 256]` (rows: the shortest of the blended tables).
-    /// - Throws: ``KoeError/unknownVoice(_:available:)`` for a name not in `pack`.
+    /// - Throws: `KokoroModelError.unknownVoice` for a name not in `pack`.
     public func styleTable(from pack: VoicePack) throws -> Tensor {
         var tables: [Tensor] = []
         for t in terms {
-            guard let table = pack.voices[t.name] else { throw KoeError.unknownVoice(t.name, available: pack.names) }
-            tables.append(table)
+            tables.append(try pack.table(for: t.name))
         }
         if isSingleVoice { return tables[0] }
         let total = terms.reduce(Float(0)) { $0 + $1.weight }

@@ -1,7 +1,6 @@
 import Foundation
 import Koe
 import KoeText
-import KokoroModel
 
 /// What `say` asks for, checked before it is accepted.
 public struct Utterance: Sendable, Equatable {
@@ -36,28 +35,25 @@ public struct SynthesizerSource: SpeechSource {
 
     public var sampleRate: Int { synthesizer.sampleRate }
 
-    func options(_ u: Utterance) -> SpeechOptions {
-        SpeechOptions(voice: u.voice, speed: u.speed, language: u.language.flatMap(KoeLanguage.init(code:)))
+    /// The utterance as the library's options; its language code is parsed here, once.
+    func options(_ u: Utterance) throws -> SpeechOptions {
+        SpeechOptions(voice: u.voice, speed: u.speed, language: try u.language.map { try KoeLanguage.parse($0) })
     }
 
     public func check(_ u: Utterance) throws {
-        if u.text.allSatisfy(\.isWhitespace) { throw DaemonError.emptyText }
-        guard KokoroNetwork.speedRange.contains(u.speed) else {
-            throw DaemonError.badRequest(KoeError.speedOutOfRange(u.speed, range: KokoroNetwork.speedRange).description)
-        }
-        if let code = u.language, KoeLanguage(code: code) == nil {
-            throw DaemonError.badRequest(TextError.unknownLanguage(code).description)
-        }
         do {
-            _ = try synthesizer.styleTable(voice: u.voice ?? synthesizer.defaultVoice)
-            _ = try synthesizer.frontEnd(for: synthesizer.language(for: options(u)))
+            let options = try options(u)
+            try synthesizer.check(u.text, options: options)
+            _ = try synthesizer.frontEnd(for: synthesizer.language(for: options))
         } catch {
             throw DaemonError.badRequest("\(error)")
         }
     }
 
     public func audio(for u: Utterance) -> AsyncThrowingStream<[Float], Error> {
-        let events = EventIterator(synthesizer.stream(u.text, options: options(u)).makeAsyncIterator())
+        let options: SpeechOptions
+        do { options = try self.options(u) } catch { return AsyncThrowingStream(unfolding: { throw error }) }
+        let events = EventIterator(synthesizer.stream(u.text, options: options).makeAsyncIterator())
         return AsyncThrowingStream(unfolding: { try await events.nextSamples() })
     }
 }

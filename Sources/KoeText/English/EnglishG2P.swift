@@ -22,7 +22,7 @@ final class EnglishG2P: Phonemizing {
 
     func phonemize(_ text: String) throws -> Phonemization {
         let prepared = PreparedText(text)
-        guard prepared.scalars.contains(where: { !$0.isWhitespaceLike }) else { throw TextError.emptyText }
+        try TextError.requireContent(prepared.scalars)
         var raw = EnglishTokenizer.tokenize(prepared.scalars, overrides: prepared.overrides)
         raw = userLexicon.applyOverrides(to: raw)
         let tagger = PartOfSpeechTagger(heteronymKeys: { [lexicon] word in

@@ -34,7 +34,7 @@ final class EspeakPhonemizer: Phonemizing {
 
     func phonemize(_ text: String) throws -> Phonemization {
         let prepared = PreparedText(text)
-        guard prepared.scalars.contains(where: { !$0.isWhitespaceLike }) else { throw TextError.emptyText }
+        try TextError.requireContent(prepared.scalars)
         let tokens = userLexicon.applyOverrides(to: Self.tokenize(prepared))
         var units: [OutputUnit] = []
         var clause: [RawToken] = []

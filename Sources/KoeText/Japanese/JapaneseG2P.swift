@@ -19,7 +19,7 @@ final class JapaneseG2P: Phonemizing {
     }
 
     func phonemize(_ text: String) throws -> Phonemization {
-        guard text.unicodeScalars.contains(where: { !$0.isWhitespaceLike }) else { throw TextError.emptyText }
+        try TextError.requireContent(text)
         // Inline pronunciations `[word](/phonemes/)` are words of their own; the text between
         // them is tagged piece by piece.
         let prepared = PreparedText(text)

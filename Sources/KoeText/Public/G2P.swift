@@ -63,9 +63,7 @@ public final class G2P: Phonemizing {
         userLexicon: URL? = nil,
         logger: Logger = Logger(label: "koe.text")
     ) throws {
-        guard let resolved = language ?? KoeLanguage(voiceName: voice) else {
-            throw TextError.unknownLanguage(String(voice.prefix(1)))
-        }
+        let resolved = try language ?? KoeLanguage.parse(voice: voice)
         try self.init(language: resolved, lexiconDirectory: lexiconDirectory, userLexicon: userLexicon, logger: logger)
     }
 

@@ -39,6 +39,20 @@ public enum KoeLanguage: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The language named by `code` (see ``init(code:)``).
+    /// - Throws: ``TextError/unknownLanguage(_:)`` naming the code and the accepted ones.
+    public static func parse(_ code: String) throws -> KoeLanguage {
+        guard let language = KoeLanguage(code: code) else { throw TextError.unknownLanguage(code) }
+        return language
+    }
+
+    /// The language of a Kokoro voice (see ``init(voiceName:)``).
+    /// - Throws: ``TextError/unknownLanguage(_:)`` naming the voice's first letter.
+    public static func parse(voice: String) throws -> KoeLanguage {
+        guard let language = KoeLanguage(voiceName: voice) else { throw TextError.unknownLanguage(String(voice.prefix(1))) }
+        return language
+    }
+
     /// Whether the language uses misaki's English lexicons (otherwise espeak-ng alone, or
     /// for Japanese MeCab with UniDic).
     public var isEnglish: Bool { self == .americanEnglish || self == .britishEnglish }

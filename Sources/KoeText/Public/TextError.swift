@@ -17,6 +17,16 @@ public enum TextError: Error, Sendable, CustomStringConvertible, Equatable {
     /// MeCab could not be opened over the dictionary.
     case tokenizerUnavailable(reason: String)
 
+    /// Throws ``emptyText`` for a text of nothing but whitespace and control characters:
+    /// the one check of that rule, used by every front end and by the speech pipeline.
+    public static func requireContent(_ text: String) throws {
+        try requireContent(text.unicodeScalars)
+    }
+
+    static func requireContent(_ scalars: some Sequence<Unicode.Scalar>) throws {
+        guard scalars.contains(where: { !$0.isWhitespaceLike }) else { throw TextError.emptyText }
+    }
+
     public var description: String {
         switch self {
         case .emptyText:

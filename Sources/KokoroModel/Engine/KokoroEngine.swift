@@ -27,10 +27,9 @@ public final class KokoroEngine: Sendable {
         MemoryAdvice.trimHeap()
         MemoryAdvice.trimHeap()
         loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-        vocabulary = FileManager.default.fileExists(atPath: files.vocabulary.path)
-            ? try Vocabulary(contentsOf: files.vocabulary) : .kokoro
+        vocabulary = try Vocabulary(contentsOf: files.vocabulary)
         voices = try VoicePack.load(files.voices)
-        if voices.names.isEmpty { throw KokoroEngineError.noVoices(files.voices.map(\.path).joined(separator: ", ")) }
+        if voices.names.isEmpty { throw KokoroModelError.noVoices(paths: files.voices.map(\.path)) }
         self.files = files
         self.logger = logger
         logger.debug("engine ready", metadata: ["model": "\(files.model.lastPathComponent)", "load_s": "\(loadSeconds)", "int8_generator": "\(network.int8)"])
@@ -62,11 +61,11 @@ public final class KokoroEngine: Sendable {
         case .style(let t):
             if t.count == KokoroNetwork.styleWidth { return t.data }
             guard t.rank >= 2, t.count % KokoroNetwork.styleWidth == 0 else {
-                throw KokoroError.badStyle(count: t.count, expected: KokoroNetwork.styleWidth)
+                throw KokoroModelError.badStyle(count: t.count, expected: KokoroNetwork.styleWidth)
             }
-            let rows = t.count / KokoroNetwork.styleWidth
-            let r = min(max(count - 1, 0), rows - 1)
-            return Array(t.data[(r * 256)..<((r + 1) * 256)])
+            let w = KokoroNetwork.styleWidth
+            let r = VoicePack.row(forPhonemeCount: count, rows: t.count / w)
+            return Array(t.data[(r * w)..<((r + 1) * w)])
         }
     }
 
@@ -76,18 +75,14 @@ public final class KokoroEngine: Sendable {
         return try synthesize(tokens: tokens, phonemes: phonemes, voice: voice, speed: speed, threads: threads)
     }
 
-    /// Synthesises token ids (without the boundary pads).
+    /// Synthesises token ids (without the boundary pads). The request is checked by
+    /// ``KokoroNetwork/validate(_:)``.
     public func synthesize(
         tokens: [Int], phonemes: String = "", voice: Voice, speed: Float = 1, threads: Int = 1,
         forcedDurations: [Int]? = nil
     ) throws -> Synthesis {
-        var request = KokoroNetwork.Request(tokens: tokens, style: [], speed: speed, threads: threads,
-                                            forcedDurations: forcedDurations)
-        if tokens.isEmpty { throw KokoroError.emptyInput }
-        if tokens.count > KokoroNetwork.maxPhonemes {
-            throw KokoroError.tooManyPhonemes(count: tokens.count, limit: KokoroNetwork.maxPhonemes)
-        }
-        request.style = try style(for: voice, phonemeCount: tokens.count)
+        let request = KokoroNetwork.Request(tokens: tokens, style: try style(for: voice, phonemeCount: tokens.count),
+                                            speed: speed, threads: threads, forcedDurations: forcedDurations)
         let out = try network.synthesize(request)
         logger.debug("synthesised", metadata: [
             "tokens": "\(tokens.count)", "audio_s": "\(Double(out.audio.count) / Double(KokoroNetwork.sampleRate))",

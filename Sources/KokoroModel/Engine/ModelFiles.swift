@@ -50,9 +50,9 @@ public struct ModelFiles: Sendable, Equatable {
         } else if let found = modelNames.map({ home.appendingPathComponent($0) }).first(where: { fm.fileExists(atPath: $0.path) }) {
             modelURL = found
         } else {
-            throw KokoroEngineError.missingFile(home.appendingPathComponent(modelNames[1]).path, hint: hint)
+            throw KokoroModelError.missingFile(path: home.appendingPathComponent(modelNames[1]).path, hint: hint)
         }
-        guard fm.fileExists(atPath: modelURL.path) else { throw KokoroEngineError.missingFile(modelURL.path, hint: hint) }
+        guard fm.fileExists(atPath: modelURL.path) else { throw KokoroModelError.missingFile(path: modelURL.path, hint: hint) }
 
         var voiceURLs = voices ?? []
         if voiceURLs.isEmpty, let v = environment["KOE_VOICES"], !v.isEmpty {
@@ -66,12 +66,12 @@ public struct ModelFiles: Sendable, Equatable {
                     .sorted { $0.lastPathComponent < $1.lastPathComponent }
             }
         }
-        if voiceURLs.isEmpty { throw KokoroEngineError.missingFile(home.appendingPathComponent(voicePackNames[0]).path, hint: hint) }
-        for v in voiceURLs where !fm.fileExists(atPath: v.path) { throw KokoroEngineError.missingFile(v.path, hint: hint) }
+        if voiceURLs.isEmpty { throw KokoroModelError.missingFile(path: home.appendingPathComponent(voicePackNames[0]).path, hint: hint) }
+        for v in voiceURLs where !fm.fileExists(atPath: v.path) { throw KokoroModelError.missingFile(path: v.path, hint: hint) }
 
         let vocabURL = vocabulary ?? environment["KOE_VOCAB"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? home.appendingPathComponent("vocab.json")
-        guard fm.fileExists(atPath: vocabURL.path) else { throw KokoroEngineError.missingFile(vocabURL.path, hint: hint) }
+        guard fm.fileExists(atPath: vocabURL.path) else { throw KokoroModelError.missingFile(path: vocabURL.path, hint: hint) }
         return ModelFiles(model: modelURL, voices: voiceURLs, vocabulary: vocabURL,
                           cacheDirectory: home.appendingPathComponent("cache", isDirectory: true))
     }

@@ -22,20 +22,20 @@ public struct Vocabulary: Sendable {
     public init(contentsOf url: URL) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw KokoroEngineError.missingFile(url.path, hint: "run scripts/provision.sh")
+            throw KokoroModelError.unreadableFile(path: url.path, reason: error.localizedDescription)
         }
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw KokoroEngineError.badVocabulary(url.path, reason: "not a JSON object")
+            throw KokoroModelError.badVocabulary(path: url.path, reason: "not a JSON object")
         }
         let table = (root["vocab"] as? [String: Any]) ?? root
         var ids: [Unicode.Scalar: Int] = [:]
         for (k, v) in table {
             guard k.unicodeScalars.count == 1, let scalar = k.unicodeScalars.first, let id = (v as? NSNumber)?.intValue, id > 0, id < KokoroNetwork.vocabularySize else {
-                throw KokoroEngineError.badVocabulary(url.path, reason: "entry \"\(k)\": \(v) is not one symbol with an id in 1...177")
+                throw KokoroModelError.badVocabulary(path: url.path, reason: "entry \"\(k)\": \(v) is not one symbol with an id in 1...\(KokoroNetwork.vocabularySize - 1)")
             }
             ids[scalar] = id
         }
-        if ids.isEmpty { throw KokoroEngineError.badVocabulary(url.path, reason: "no symbols") }
+        if ids.isEmpty { throw KokoroModelError.badVocabulary(path: url.path, reason: "no symbols") }
         self.ids = ids
     }
 
@@ -46,7 +46,7 @@ public struct Vocabulary: Sendable {
         for (i, ch) in phonemes.unicodeScalars.enumerated() {
             if let id = ids[ch] { out.append(id) } else { unknown.append(UnknownSymbol(symbol: ch, position: i)) }
         }
-        if !unknown.isEmpty { throw KokoroEngineError.unknownPhonemes(unknown) }
+        if !unknown.isEmpty { throw KokoroModelError.unknownPhonemes(unknown) }
         return out
     }
 

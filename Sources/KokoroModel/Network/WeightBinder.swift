@@ -5,7 +5,7 @@ struct WeightBinder {
     let store: WeightStore
 
     func tensor(_ name: String) throws -> Tensor {
-        guard let t = store[name] else { throw KokoroError.missingWeight(name) }
+        guard let t = store[name] else { throw KokoroModelError.weights(missing: [name], misShaped: [], unexpected: []) }
         return t
     }
 
