@@ -2,8 +2,8 @@
 import Foundation
 import PackageDescription
 
-// The compute kernels are built for AVX2 + FMA on x86-64 (any CPU since 2013-2015):
-// elementwise loops run twice as fast. KOE_PORTABLE=1 builds for baseline x86-64.
+// The compute kernels are built for AVX2 + FMA on x86-64 (any CPU since 2013-2015), so
+// that elementwise loops use the wide vectors. KOE_PORTABLE=1 builds for baseline x86-64.
 #if arch(x86_64)
 let computeFlags = ProcessInfo.processInfo.environment["KOE_PORTABLE"] == "1"
     ? ["-Ounchecked"] : ["-Ounchecked", "-target-cpu", "haswell"]

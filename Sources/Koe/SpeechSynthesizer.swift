@@ -16,7 +16,9 @@ import Logging
 /// }
 /// ```
 public final class SpeechSynthesizer: Sendable {
-    public let engine: KokoroEngine
+    /// The phoneme-level engine; interfaces use the synthesizer's own API (``voices``,
+    /// ``stream(_:options:)``, ``speak(phonemes:options:)``…).
+    let engine: KokoroEngine
     /// Where forward passes run: dedicated threads, shared fairly by every stream.
     public let lane: ComputeLane
     private let frontEnds: FrontEndCache

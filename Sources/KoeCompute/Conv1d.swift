@@ -155,10 +155,3 @@ public func addChannelBias(_ y: inout [Float], _ bias: [Float], length: Int) {
         }
     }
 }
-
-/// A raw pointer that may cross into `Parallel.forEach` workers. Callers guarantee the
-/// workers write disjoint regions and that the pointee outlives the parallel section.
-public struct UnsafeMutableSendablePointer: @unchecked Sendable {
-    public let pointer: UnsafeMutablePointer<Float>
-    @inlinable public init(_ p: UnsafeMutablePointer<Float>) { pointer = p }
-}

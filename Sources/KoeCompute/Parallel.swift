@@ -29,3 +29,11 @@ private struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
+
+/// A raw pointer (to floats, int8 codes…) that may cross into `Parallel.forEach` workers.
+/// Callers guarantee the workers write disjoint regions and that the pointee outlives the
+/// parallel section.
+public struct UnsafeMutableSendablePointer<Pointee>: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<Pointee>
+    @inlinable public init(_ p: UnsafeMutablePointer<Pointee>) { pointer = p }
+}

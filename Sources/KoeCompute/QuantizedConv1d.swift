@@ -206,7 +206,7 @@ public enum QuantizedConv1d {
         return [Int8](unsafeUninitializedCapacity: n) { out, count in
             x.withUnsafeBufferPointer { xp in
                 let base = xp.baseAddress!
-                let dst = UnsafeMutableSendableInt8Pointer(out.baseAddress!)
+                let dst = UnsafeMutableSendablePointer(out.baseAddress!)
                 Parallel.forEach(parts, threads: parts) { part in
                     let lo = n * part / parts, hi = n * (part + 1) / parts
                     let d = dst.pointer
@@ -218,10 +218,4 @@ public enum QuantizedConv1d {
             count = n
         }
     }
-}
-
-/// An `Int8` pointer that may cross into `Parallel.forEach` workers writing disjoint ranges.
-struct UnsafeMutableSendableInt8Pointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Int8>
-    init(_ p: UnsafeMutablePointer<Int8>) { pointer = p }
 }

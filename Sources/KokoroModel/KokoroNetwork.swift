@@ -21,12 +21,12 @@ public final class KokoroNetwork: Sendable {
     let decoder: DecoderBody
     let generator: Generator
 
-    /// Whether the convolutions of the generator (85 % of the work) and of the decoder run in
+    /// Whether the convolutions of the generator (most of the work) and of the decoder run in
     /// 8-bit integers when the weights allow it: where oneDNN is available, unless
     /// `KOE_INT8=0`. The int8 Kokoro file stores these weights as 8-bit integers already
     /// (128 levels), and onnxruntime runs them so; the float32 file's weights are not on an
-    /// 8-bit grid and stay float. (ALBERT in integers was tried:
-    /// 0.06 s faster on the bench input, but durations moved further from the reference.)
+    /// 8-bit grid and stay float. ALBERT stays float: in integers its durations move further
+    /// from the reference (the README has the measurements).
     public static var int8ByDefault: Bool {
         QuantizedConv1d.isAvailable && ProcessInfo.processInfo.environment["KOE_INT8"] != "0"
     }

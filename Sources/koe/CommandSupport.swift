@@ -8,8 +8,8 @@ enum CLI {
     nonisolated(unsafe) private static var bootstrapped = false
 
     static func logger(_ options: ModelOptions) -> Logger {
-        let raw = options.logLevel ?? ProcessInfo.processInfo.environment["KOE_LOG_LEVEL"] ?? "warning"
-        let level = Logger.Level(rawValue: raw.lowercased()) ?? .warning
+        let level = options.logLevel
+            ?? ProcessInfo.processInfo.environment["KOE_LOG_LEVEL"].flatMap { Logger.Level(argument: $0) } ?? .warning
         if !bootstrapped {
             bootstrapped = true
             LoggingSystem.bootstrap { label in
@@ -24,10 +24,7 @@ enum CLI {
     }
 
     static func loadEngine(_ options: ModelOptions, logger: Logger) throws -> KokoroEngine {
-        let files = try ModelFiles.locate(
-            model: options.model.map { URL(fileURLWithPath: $0) },
-            voices: options.voiceFiles.isEmpty ? nil : options.voiceFiles.map { URL(fileURLWithPath: $0) })
-        return try KokoroEngine(files: files, logger: logger)
+        try KokoroEngine(files: options.files(), logger: logger)
     }
 
     /// Writes `bytes` to `path` atomically: a failed run leaves no partial file behind.
@@ -49,8 +46,6 @@ enum CLI {
     static func validating(_ check: () throws -> Void) throws {
         do { try check() } catch { throw ValidationError("\(error)") }
     }
-
-    static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
 
 /// Errors from the libraries, shown as plain messages with a non-zero exit.

@@ -21,7 +21,7 @@ struct Daemon: AsyncParsableCommand {
     var idleTimeout: String?
 
     @Option(help: ArgumentHelp("Audio output: system (PulseAudio or AVAudioEngine) or null (a silent clock, for tests).", visibility: .hidden))
-    var output: String = ProcessInfo.processInfo.environment["KOE_AUDIO_OUTPUT"] ?? "system"
+    var output: AudioOutputKind?
 
     @Flag(help: ArgumentHelp("Started by koe say (detached).", visibility: .hidden))
     var launched = false
@@ -30,7 +30,17 @@ struct Daemon: AsyncParsableCommand {
 
     func validate() throws {
         if let idleTimeout { _ = try parse(idleTimeout) }
-        guard ["system", "null"].contains(output) else { throw ValidationError("--output must be system or null, got '\(output)'") }
+        _ = try outputKind()
+    }
+
+    /// The output given, else `KOE_AUDIO_OUTPUT`, else the system's.
+    private func outputKind() throws -> AudioOutputKind {
+        if let output { return output }
+        guard let value = ProcessInfo.processInfo.environment["KOE_AUDIO_OUTPUT"] else { return .system }
+        guard let kind = AudioOutputKind(rawValue: value) else {
+            throw ValidationError("KOE_AUDIO_OUTPUT must be one of \(AudioOutputKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
+        }
+        return kind
     }
 
     private func parse(_ text: String) throws -> Double? {
@@ -39,19 +49,18 @@ struct Daemon: AsyncParsableCommand {
 
     func run() async throws {
         var options = model
-        if options.logLevel == nil && ProcessInfo.processInfo.environment["KOE_LOG_LEVEL"] == nil { options.logLevel = "info" }
+        if options.logLevel == nil && ProcessInfo.processInfo.environment["KOE_LOG_LEVEL"] == nil { options.logLevel = .info }
         let logger = CLI.logger(options)
         var configuration: DaemonConfiguration
         do { configuration = try DaemonConfiguration.fromEnvironment() } catch { throw CLIError(error) }
         if let idleTimeout { configuration.idleTimeout = try parse(idleTimeout) }
         let model = self.model
-        let output = self.output
+        let output = try outputKind()
         let server = DaemonServer(configuration: configuration, logger: logger) {
-            let engine = try CLI.loadEngine(model, logger: logger)
-            let synthesizer = SpeechSynthesizer(engine: engine, logger: logger)
+            let synthesizer = try SpeechSynthesizer(files: model.files(), logger: logger)
             // The default voice's text front end is loaded with the model, not on the first say.
             _ = try? synthesizer.frontEnd(for: synthesizer.language(for: SpeechOptions()))
-            let audio: any AudioOutput = output == "null"
+            let audio: any AudioOutput = output == .null
                 ? try ClockedAudioOutput(sampleRate: synthesizer.sampleRate, keepsPlayed: false)
                 : try SystemAudioOutput.open(sampleRate: synthesizer.sampleRate)
             return Speaker(source: SynthesizerSource(synthesizer), output: audio, logger: logger)
@@ -69,4 +78,12 @@ struct Daemon: AsyncParsableCommand {
             throw CLIError(error)
         }
     }
+}
+
+/// Where the daemon's audio goes.
+enum AudioOutputKind: String, CaseIterable, ExpressibleByArgument {
+    /// PulseAudio (or pipewire-pulse) on Linux, AVAudioEngine on macOS.
+    case system
+    /// A silent clock that plays nothing, at the real rate (for tests).
+    case null
 }

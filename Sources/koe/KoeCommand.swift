@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Koe
 import Logging
 
 @main
@@ -7,6 +8,7 @@ struct KoeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "koe",
         abstract: "Fast, local, private Kokoro-82M text-to-speech.",
+        version: KoeVersion.current,
         subcommands: [
             Synthesize.self,
             Voices.self,
@@ -26,6 +28,12 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("voices"), help: "Voice file (.npz pack, voices-v1.0.bin, .npy or raw .bin); repeatable.")
     var voiceFiles: [String] = []
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (or KOE_LOG_LEVEL).")
-    var logLevel: String?
+    @Option(name: .customLong("log-level"), help: "Log level (or KOE_LOG_LEVEL; default warning).")
+    var logLevel: Logger.Level?
+
+    /// The model and voice files: those given, else the library's lookup (``ModelFiles/locate(model:voices:vocabulary:environment:)``).
+    func files() throws -> ModelFiles {
+        try ModelFiles.locate(model: model.map { URL(fileURLWithPath: $0) },
+                              voices: voiceFiles.isEmpty ? nil : voiceFiles.map { URL(fileURLWithPath: $0) })
+    }
 }

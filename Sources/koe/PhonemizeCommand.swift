@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Koe
-import KoeText
 import Logging
 
 /// `koe phonemize`: the phonemes Kokoro reads for a text, and the words they came from.
@@ -22,8 +21,8 @@ struct Phonemize: ParsableCommand {
     @Argument(help: "The text to phonemize (omit with --jsonl).")
     var text: String?
 
-    @Option(name: [.short, .long], help: "Language: a (American English), b (British), e, f, h, i, j (Japanese), p. Default: from --voice, else a.")
-    var language: String?
+    @Option(name: [.short, .long], help: "Language: a (American English), b (British), j (Japanese), e, f, h, i, p, or a code like ja. Default: from --voice, else a.")
+    var language: KoeLanguage?
 
     @Option(help: "A Kokoro voice name; its first letter picks the language (af_heart → a).")
     var voice: String?
@@ -34,16 +33,11 @@ struct Phonemize: ParsableCommand {
     @Flag(help: "Also print each word with its code-point range and phonemes.")
     var words = false
 
-    @Option(name: .customLong("lexicon-dir"), help: "Folder with misaki's lexicons. Default: $KOE_HOME/misaki.")
-    var lexiconDirectory: String?
-
-    @Option(name: .customLong("user-lexicon"), help: "A file of `word<TAB>phonemes` lines (or a JSON object) overriding every pronunciation.")
-    var userLexicon: String?
+    @OptionGroup var lexicons: LexiconOptions
 
     func validate() throws {
         if jsonl && text != nil { throw ValidationError("give the text as an argument or use --jsonl, not both") }
         if !jsonl && text == nil { throw ValidationError("give a text to phonemize, or --jsonl to read JSON lines") }
-        if let language { try CLI.validating { _ = try KoeLanguage.parse(language) } }
     }
 
     func run() throws {
@@ -104,21 +98,23 @@ private struct PhonemizerCache {
     }
 
     mutating func phonemizer(language code: String?, voice: String?) throws -> G2P {
-        let language = try resolve(code: code ?? command.language, voice: voice ?? command.voice)
+        let language = try resolve(code: code, voice: voice)
         if let g2p = loaded[language] { return g2p }
         let logger = Logger(label: "koe.text") { label in StreamLogHandler.standardError(label: label) }
         let g2p = try G2P(
             language: language,
-            lexiconDirectory: command.lexiconDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? G2P.defaultLexiconDirectory,
-            userLexicon: command.userLexicon.map { URL(fileURLWithPath: $0) },
+            lexiconDirectory: command.lexicons.directory,
+            userLexicon: command.lexicons.userLexiconURL,
             logger: logger)
         loaded[language] = g2p
         return g2p
     }
 
     private func resolve(code: String?, voice: String?) throws -> KoeLanguage {
+        // A language (the line's, else the command line's) before a voice (likewise).
         if let code { return try KoeLanguage.parse(code) }
-        if let voice { return try KoeLanguage.parse(voice: voice) }
+        if let language = command.language { return language }
+        if let voice = voice ?? command.voice { return try KoeLanguage.parse(voice: voice) }
         return .americanEnglish
     }
 }

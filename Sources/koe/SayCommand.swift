@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import Koe
 import KoeDaemon
-import KoeText
-import KokoroModel
 
 #if canImport(Glibc)
 import Glibc
@@ -30,8 +28,8 @@ struct Say: ParsableCommand {
     @Option(name: .shortAndLong, help: "Speaking rate, \(KokoroNetwork.speedRange.lowerBound) to \(KokoroNetwork.speedRange.upperBound).")
     var speed: Float = SpeechOptions.defaultSpeed
 
-    @Option(name: .shortAndLong, help: "Text language: a, b, e, f, h, i, p. Default: the voice's first letter, else a.")
-    var language: String?
+    @Option(name: .shortAndLong, help: "Text language, or a code like en-gb. Default: the voice's first letter, else a.")
+    var language: KoeLanguage?
 
     @Flag(help: "Return when the text has been spoken (exit 1 if it was stopped or failed).")
     var wait = false
@@ -41,13 +39,12 @@ struct Say: ParsableCommand {
 
     func validate() throws {
         try CLI.validating { try SpeechOptions(speed: speed).validate() }
-        if let language { try CLI.validating { _ = try KoeLanguage.parse(language) } }
     }
 
     func run() throws {
         let text = try readText()
         do { try TextError.requireContent(text) } catch { throw CLIError(error) }
-        let request = DaemonRequest(.say, text: text, voice: voice, speed: speed, language: language,
+        let request = DaemonRequest(.say, text: text, voice: voice, speed: speed, language: language?.rawValue,
                                     queue: queue ? true : nil, wait: wait ? true : nil)
         do {
             // A daemon that was exiting (idle timeout) as we connected closes without a reply: once more.

@@ -3,8 +3,6 @@ import Foundation
 import Hummingbird
 import Koe
 import KoeServer
-import KoeText
-import KokoroModel
 import Logging
 import ServiceLifecycle
 
@@ -45,11 +43,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("grace-period"), help: "Seconds running requests get to finish after SIGTERM or SIGINT.")
     var gracePeriod: Double = ServerConfiguration.defaultGracePeriod
 
-    @Option(name: .customLong("lexicon-dir"), help: "Folder with misaki's lexicons. Default: $KOE_HOME/misaki.")
-    var lexiconDirectory: String?
-
-    @Option(name: .customLong("user-lexicon"), help: "A file of `word<TAB>phonemes` lines (or a JSON object) overriding every pronunciation.")
-    var userLexicon: String?
+    @OptionGroup var lexicons: LexiconOptions
 
     @OptionGroup var model: ModelOptions
 
@@ -76,11 +70,8 @@ struct Serve: AsyncParsableCommand {
         if model.logLevel == nil && ProcessInfo.processInfo.environment["KOE_LOG_LEVEL"] == nil {
             logger.logLevel = .info  // one line per request unless asked otherwise
         }
-        let files = try ModelFiles.locate(
-            model: model.model.map { URL(fileURLWithPath: $0) },
-            voices: model.voiceFiles.isEmpty ? nil : model.voiceFiles.map { URL(fileURLWithPath: $0) })
-        let lexicons = lexiconDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? G2P.defaultLexiconDirectory
-        let user = userLexicon.map { URL(fileURLWithPath: $0) }
+        let files = try model.files()
+        let (lexicons, user) = (lexicons.directory, lexicons.userLexiconURL)
         let engineLogger = logger
         let app = try buildApplication(configuration: serverConfiguration, logger: logger) {
             let synthesizer = try SpeechSynthesizer(files: files, lexiconDirectory: lexicons, userLexicon: user, logger: engineLogger)

@@ -1,8 +1,5 @@
 import Foundation
 import Koe
-import KoeAudio
-import KoeText
-import KokoroModel
 import Logging
 
 extension Synthesize {
@@ -10,12 +7,12 @@ extension Synthesize {
     func speakPhonemes(_ phonemes: String, format: AudioFormat, logger: Logger) throws {
         let audioFile = try output.flatMap { $0 == "-" ? nil : try PendingFile(path: $0) }
         let timingsFile = try timings.map { try PendingFile(path: $0) }
-        let engine = try CLI.loadEngine(model, logger: logger)
-        let voice = try VoiceBlend(self.voice ?? engine.defaultVoice).engineVoice(in: engine.voices)
-        let result = try engine.synthesize(phonemes: phonemes, voice: voice, speed: speed, threads: threads)
-        let bytes = try AudioEncoderFactory.encode(result.audio, format: format, sampleRate: result.sampleRate, options: encoderOptions)
+        let synthesizer = try SpeechSynthesizer(files: model.files(), logger: logger)
+        let result = try synthesizer.speak(phonemes: phonemes, options: speechOptions)
+        let rate = synthesizer.sampleRate
+        let bytes = try AudioEncoderFactory.encode(result.samples, format: format, sampleRate: rate, options: encoderOptions)
         if let timingsFile {
-            let t = TimingsFile(sample_rate: result.sampleRate, samples_per_frame: KokoroNetwork.samplesPerFrame,
+            let t = TimingsFile(sample_rate: rate, samples_per_frame: KokoroNetwork.samplesPerFrame,
                                 phonemes: phonemes, durations: result.durations)
             let enc = JSONEncoder()
             enc.outputFormatting = [.withoutEscapingSlashes]
@@ -28,7 +25,7 @@ extension Synthesize {
             FileHandle.standardOutput.write(Data(bytes))
         }
         try timingsFile?.commit()
-        logger.info("wrote \(output ?? "standard output")", metadata: ["seconds": "\(Double(result.audio.count) / Double(result.sampleRate))"])
+        logger.info("wrote \(output ?? "standard output")", metadata: ["seconds": "\(Double(result.samples.count) / Double(rate))"])
     }
 
     /// Text: the streaming pipeline, audio encoded chunk by chunk, timestamps at the end.
@@ -39,15 +36,8 @@ extension Synthesize {
                              (captions, captions.flatMap { CaptionFormat(fileExtension: URL(fileURLWithPath: $0).pathExtension) } ?? .srt)]
             .compactMap { path, format in try path.map { (try PendingFile(path: $0), format) } }
 
-        let files = try ModelFiles.locate(
-            model: model.model.map { URL(fileURLWithPath: $0) },
-            voices: model.voiceFiles.isEmpty ? nil : model.voiceFiles.map { URL(fileURLWithPath: $0) })
-        let synthesizer = try SpeechSynthesizer(
-            files: files,
-            lexiconDirectory: lexiconDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? G2P.defaultLexiconDirectory,
-            userLexicon: userLexicon.map { URL(fileURLWithPath: $0) },
-            logger: logger)
-        let options = SpeechOptions(voice: voice, speed: speed, language: language.flatMap(KoeLanguage.init(code:)), threads: threads)
+        let synthesizer = try SpeechSynthesizer(files: model.files(), lexiconDirectory: lexicons.directory,
+                                                userLexicon: lexicons.userLexiconURL, logger: logger)
 
         let encoder = try AudioEncoderFactory.make(format: format, options: encoderOptions)
         func emit(_ bytes: [UInt8]) throws {
@@ -60,7 +50,7 @@ extension Synthesize {
         var sentences: [SentenceTimestamp] = []
         var summary: SpeechSummary?
         defer { progress.finish() }
-        for try await event in synthesizer.stream(text, options: options) {
+        for try await event in synthesizer.stream(text, options: speechOptions) {
             switch event {
             case .audio(let chunk):
                 try emit(try encoder.encode(chunk.samples))
@@ -92,6 +82,13 @@ extension Synthesize {
                 "chunks": "\(summary.chunkCount)",
             ])
         }
+    }
+}
+
+extension Synthesize {
+    /// The library's options for this command line.
+    var speechOptions: SpeechOptions {
+        SpeechOptions(voice: voice, speed: speed, language: language, threads: threads)
     }
 }
 

@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
 import Koe
-import KoeAudio
-import KoeText
-import KokoroModel
 
 #if canImport(Glibc)
 import Glibc
@@ -35,17 +32,17 @@ struct Synthesize: AsyncParsableCommand {
     @Option(help: "Speaking rate, \(KokoroNetwork.speedRange.lowerBound) to \(KokoroNetwork.speedRange.upperBound).")
     var speed: Float = SpeechOptions.defaultSpeed
 
-    @Option(name: [.short, .long], help: "Text language: a (American English), b (British), e, f, h, i, j (Japanese), p. Default: the voice's first letter, else a.")
-    var language: String?
+    @Option(name: [.short, .long], help: "Text language: a (American English), b (British), j (Japanese), e, f, h, i, p, or a code like en-gb. Default: the voice's first letter, else a.")
+    var language: KoeLanguage?
 
     @Option(name: .shortAndLong, help: "Output file; its extension picks the format (wav, pcm, mp3, opus, flac).")
     var output: String?
 
-    @Option(help: "Format, overriding the output's extension: \(AudioFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: String?
+    @Option(help: "Format, overriding the output's extension.")
+    var format: AudioFormat?
 
-    @Option(name: .customLong("sample-format"), help: "WAV samples: \(WAVSampleFormat.allCases.map(\.rawValue).joined(separator: " or ")).")
-    var sampleFormat: String = WAVSampleFormat.int16.rawValue
+    @Option(name: .customLong("sample-format"), help: "WAV sample format.")
+    var sampleFormat: WAVSampleFormat = .int16
 
     @Option(help: "Bit rate in bit/s for mp3 (default \(AudioEncoderOptions.defaultMP3Bitrate)) and opus (default \(AudioEncoderOptions.defaultOpusBitrate)).")
     var bitrate: Int?
@@ -69,13 +66,9 @@ struct Synthesize: AsyncParsableCommand {
     var noProgress = false
 
     @Option(help: "Compute threads.")
-    var threads: Int = CLI.defaultThreads
+    var threads: Int = SpeechOptions.defaultThreads
 
-    @Option(name: .customLong("lexicon-dir"), help: "Folder with misaki's lexicons. Default: $KOE_HOME/misaki.")
-    var lexiconDirectory: String?
-
-    @Option(name: .customLong("user-lexicon"), help: "A file of `word<TAB>phonemes` lines (or a JSON object) overriding every pronunciation.")
-    var userLexicon: String?
+    @OptionGroup var lexicons: LexiconOptions
 
     @OptionGroup var model: ModelOptions
 
@@ -99,20 +92,11 @@ struct Synthesize: AsyncParsableCommand {
         if let captions, !["srt", "vtt"].contains(URL(fileURLWithPath: captions).pathExtension.lowercased()) {
             throw ValidationError("captions must be a .srt or .vtt file, got '\(captions)'")
         }
-        if let language { try CLI.validating { _ = try KoeLanguage.parse(language) } }
-        if WAVSampleFormat(rawValue: sampleFormat) == nil {
-            throw ValidationError("unknown sample format '\(sampleFormat)'; use \(WAVSampleFormat.allCases.map(\.rawValue).joined(separator: " or "))")
-        }
         _ = try outputFormat()
     }
 
     func outputFormat() throws -> AudioFormat {
-        if let format {
-            guard let f = AudioFormat(fileExtension: format) else {
-                throw ValidationError("unknown format '\(format)'; use one of \(AudioFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return f
-        }
+        if let format { return format }
         guard let output, output != "-" else { return .wav }
         let ext = URL(fileURLWithPath: output).pathExtension
         guard let f = AudioFormat(fileExtension: ext) else {
@@ -123,7 +107,7 @@ struct Synthesize: AsyncParsableCommand {
 
     /// Encoder settings; a file (not a stream) gets the MP3 tag that makes playback gapless.
     var encoderOptions: AudioEncoderOptions {
-        AudioEncoderOptions(bitrate: bitrate, wavSampleFormat: WAVSampleFormat(rawValue: sampleFormat) ?? .int16,
+        AudioEncoderOptions(bitrate: bitrate, wavSampleFormat: sampleFormat,
                             mp3InfoTag: !stream && output != nil && output != "-")
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 @testable import Koe
 import KoeText
@@ -13,14 +12,19 @@ import Glibc
 /// stand-in that returns one frame of silence per token (so a book takes seconds).
 @Suite struct ChunkingTests {
     /// Counts forward passes and returns deterministic durations for each token.
-    final class FakeNetwork: Sendable {
-        let passes = Atomic<Int>(0)
-        let maxTokens = Atomic<Int>(0)
+    final class FakeNetwork: @unchecked Sendable {
+        // Guarded by `lock`.
+        private let lock = NSLock()
+        private var passCount = 0, longest = 0
+        var passes: Int { lock.withLock { passCount } }
+        var maxTokens: Int { lock.withLock { longest } }
 
         var pass: SpeechSynthesizer.ForwardPass {
             { tokens, _, _, _ in
-                self.passes.add(1, ordering: .relaxed)
-                self.maxTokens.max(tokens.count, ordering: .relaxed)
+                self.lock.withLock {
+                    self.passCount += 1
+                    self.longest = max(self.longest, tokens.count)
+                }
                 let durations = [3] + tokens.map { 1 + $0 % 3 } + [4]
                 return ([Float](repeating: 0, count: durations.reduce(0, +) * 600), durations)
             }
@@ -60,7 +64,7 @@ import Glibc
                 words += chunk.words
             }
         }
-        #expect(fake.maxTokens.load(ordering: .relaxed) <= 510)
+        #expect(fake.maxTokens <= 510)
         let first = try #require(chunks.first)
         #expect(first.phonemes.unicodeScalars.count <= SpeechOptions.defaultFirstChunkLimit)
         for (a, b) in zip(chunks, chunks.dropFirst()) {
@@ -84,7 +88,7 @@ import Glibc
         let text = Array(repeating: "the remarkable elephant wandered", count: 60).joined(separator: " ") + "."
         let speech = try await synthesizer.synthesize(text, options: Speaker.options())
         #expect(speech.summary.chunkCount >= 3)
-        #expect(fake.maxTokens.load(ordering: .relaxed) <= 510)
+        #expect(fake.maxTokens <= 510)
         #expect(speech.words.count == 240)
         #expect(speech.sentences.count == 1)
         #expect(speech.sentences[0].words == 0..<240)
@@ -104,13 +108,13 @@ import Glibc
         }
         let seen = try await task.value
         #expect(seen == 2)
-        #expect(fake.passes.load(ordering: .relaxed) == 2, "synthesis went on after the consumer was cancelled")
+        #expect(fake.passes == 2, "synthesis went on after the consumer was cancelled")
         // Breaking out of the loop also ends the stream without further work.
-        let before = fake.passes.load(ordering: .relaxed)
+        let before = fake.passes
         for try await event in synthesizer.stream(text, options: Speaker.options()) {
             if case .audio = event { break }
         }
-        #expect(fake.passes.load(ordering: .relaxed) == before + 1)
+        #expect(fake.passes == before + 1)
     }
 
     @Test(arguments: [("", "empty"), ("   \n\t ", "empty"), ("*** --- ***", "no speech")])
@@ -140,7 +144,7 @@ import Glibc
                 isExpected(error) && "\(error)".contains(value)
             }
         }
-        #expect(fake.passes.load(ordering: .relaxed) == 0)
+        #expect(fake.passes == 0)
     }
 
     /// Resident memory now (not the peak), in MB.

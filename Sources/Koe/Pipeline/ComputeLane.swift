@@ -28,7 +28,7 @@ public final class ComputeLane: Sendable {
 
         /// One pass at a time over every core: the shortest time to first audio.
         public static var `default`: Configuration {
-            Configuration(lanes: 1, threadsPerPass: max(1, ProcessInfo.processInfo.activeProcessorCount))
+            Configuration(lanes: 1, threadsPerPass: SpeechOptions.defaultThreads)
         }
 
         public init(lanes: Int, threadsPerPass: Int, maxActiveStreams: Int? = nil, niceness: Int = 5) {

@@ -1,11 +1,10 @@
 import CEspeakNG
 import Foundation
-import Synchronization
 
 /// libespeak-ng, called through its C API. The library keeps one global state (data,
 /// current voice) and is not thread-safe, so there is exactly one engine per process and
 /// every call goes through its lock.
-final class EspeakEngine: Sendable {
+final class EspeakEngine: @unchecked Sendable {
     /// The process-wide engine (the C library itself is process-global).
     static let shared = EspeakEngine()
 
@@ -17,7 +16,9 @@ final class EspeakEngine: Sendable {
         var voices: [String: String] = [:]
     }
 
-    private let state = Mutex(State())
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var state = State()
 
     /// IPA output with U+0361 tying multi-letter phonemes (phonemizer's `tie=True` mode).
     private static let phonemeMode: Int32 = 0x02 | 0x80 | (0x0361 << 8)
@@ -27,7 +28,7 @@ final class EspeakEngine: Sendable {
     /// Phonemizes one clause-free piece of text with the voice of `language` and returns
     /// espeak's IPA, clauses joined by spaces, ties written as `^` (misaki's convention).
     func phonemes(_ text: String, language: String) throws -> String {
-        try state.withLock { state in
+        try lock.withLock {
             try Self.prepare(&state, language: language)
             var clauses: [String] = []
             // The text must stay alive and NUL-terminated while espeak walks through it.
@@ -50,7 +51,7 @@ final class EspeakEngine: Sendable {
 
     /// Whether espeak-ng has a voice for `language` (initialising the library if needed).
     func hasVoice(for language: String) -> Bool {
-        state.withLock { state in
+        lock.withLock {
             (try? Self.prepare(&state, language: language)) != nil
         }
     }

@@ -1,6 +1,5 @@
 import CMeCab
 import Foundation
-import Synchronization
 
 /// One morpheme as MeCab with UniDic sees it.
 struct MeCabToken: Equatable {
@@ -28,9 +27,10 @@ struct MeCabToken: Equatable {
 final class MeCabTagger: Sendable {
     /// The dictionary folder (`sys.dic`, `unk.dic`, `matrix.bin`, `char.bin`, `dicrc`).
     let dictionary: URL
-    private let tagger: Mutex<Handle>
+    private let tagger: Handle
+    private let lock = NSLock()
 
-    /// The C tagger, owned by this wrapper and destroyed with it; only used under the mutex.
+    /// The C tagger, owned by this wrapper and destroyed with it; only used under `lock`.
     private final class Handle: @unchecked Sendable {
         let pointer: OpaquePointer
         init(_ pointer: OpaquePointer) { self.pointer = pointer }
@@ -60,7 +60,7 @@ final class MeCabTagger: Sendable {
             let reason = mecab_strerror(nil).map { String(cString: $0) } ?? "unknown error"
             throw TextError.tokenizerUnavailable(reason: "MeCab could not open \(dictionary.path): \(reason)")
         }
-        tagger = Mutex(Handle(created))
+        tagger = Handle(created)
     }
 
     /// The tokens of `text` in order. Whitespace is skipped (it separates tokens).
@@ -75,7 +75,8 @@ final class MeCabTagger: Sendable {
             scalarAt[k] = scalar
         }
         scalarAt[bytes.count] = bytes.isEmpty ? 0 : scalar + 1
-        return tagger.withLock { handle in
+        return lock.withLock {
+            let handle = tagger
             var tokens: [MeCabToken] = []
             bytes.withUnsafeBufferPointer { buffer in
                 // Safety: every node's surface points into `buffer` (MeCab does not copy the
