@@ -38,6 +38,9 @@ extension Synthesize {
 
         let synthesizer = try SpeechSynthesizer(files: model.files(), lexiconDirectory: lexicons.directory,
                                                 userLexicon: lexicons.userLexiconURL, logger: logger)
+        // A file is written in one pass per chunk; a stream to standard output starts early.
+        var options = speechOptions
+        options.earlyFirstAudio = audioFile == nil
 
         let encoder = try AudioEncoderFactory.make(format: format, options: encoderOptions)
         func emit(_ bytes: [UInt8]) throws {
@@ -50,7 +53,7 @@ extension Synthesize {
         var sentences: [SentenceTimestamp] = []
         var summary: SpeechSummary?
         defer { progress.finish() }
-        for try await event in synthesizer.stream(text, options: speechOptions) {
+        for try await event in synthesizer.stream(text, options: options) {
             switch event {
             case .audio(let chunk):
                 try emit(try encoder.encode(chunk.samples))
