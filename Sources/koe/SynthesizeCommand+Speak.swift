@@ -49,7 +49,7 @@ extension Synthesize {
             logger: logger)
         // A file is written in one pass per chunk; a stream to standard output starts early.
         let options = SpeechOptions(voice: voice, speed: speed, language: language.flatMap(KoeLanguage.init(code:)), threads: threads,
-                                    earlyFirstAudio: audioFile == nil)
+                                    earlyFirstAudio: audioFile == nil && SpeechOptions.defaultEarlyFirstAudio)
 
         let encoder = try AudioEncoderFactory.make(format: format, options: encoderOptions)
         func emit(_ bytes: [UInt8]) throws {
