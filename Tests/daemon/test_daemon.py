@@ -419,7 +419,8 @@ def early_first_audio_is_heard(env):
         assert abs(level) <= 1.0, f"level differs by {level:.2f} dB"
         found = segment_offsets(ref, cap)
         half = (a + b) / 2
-        rough = [(s / RATE, round(sc, 3)) for s, _, sc in found if sc < 0.6]
+        # The head's waveform differs from the one pass's (its spectrum is close): a looser match.
+        rough = [(s / RATE, round(sc, 3)) for s, _, sc in found if sc < 0.4]
         assert not rough, f"segments not heard at all: {rough}"
         inexact = [(s / RATE, round(sc, 3)) for s, _, sc in found if s >= half and sc < 0.9]
         assert not inexact, f"after the first chunk's head the audio is the one pass's: {inexact}"
