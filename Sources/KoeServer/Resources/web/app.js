@@ -1,155 +1,641 @@
 "use strict";
-// Streams SSE events with pcm deltas, schedules them on the Web Audio clock (works in
-// Chromium and Firefox alike), and highlights the word being spoken from speech.words.
+// Koe's page. Speech comes as SSE events (`speech.audio.delta` with 16-bit PCM,
+// `speech.words` with word timestamps) and each delta is scheduled on the Web Audio clock:
+// one path that streams in Chromium and Firefox alike (Firefox's MediaSource takes no MP3).
+// The read-along follows that clock, never wall time, so pause and late chunks stay in sync.
 const $ = (id) => document.getElementById(id);
-let limit = 4096, ctx = null, controller = null, words = [], spans = [], startAt = 0, nextAt = 0, timer = 0, lastWords = [];
+const RATE = 24000;           // Kokoro's sample rate: the rate of the PCM deltas
+const LEAD = 0.02;            // seconds from "now" on the audio clock to a chunk that starts a queue
+const IDLE_SUSPEND_MS = 30000; // an idle audio context is suspended after this long, to save power
+const SENTENCE_END = /[.!?…。！？]|\n/;
 
-async function api(path, body) {
-  const r = await fetch(path, body ? { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) } : {});
-  if (!r.ok) {
-    let message = `${r.status} ${r.statusText}`;
-    try { message = (await r.json()).error.message; } catch (e) {}
-    throw new Error(message);
-  }
-  return r;
+const page = { limit: null, voices: [], defaultVoice: "", voicesLoaded: false };
+let audio = null;  // { ctx, analyser, scratch }: one audio context for the page's life
+let run = null;    // the speech being played
+let last = null;   // { text, words, voice }: the last speech the server finished
+let idleTimer = 0;
+
+// ---- the API ----------------------------------------------------------------------------
+
+function headers(json) {
+  const h = {};
+  if (json) h["Content-Type"] = "application/json";
+  const key = $("api-key").value.trim();
+  if (key) h.Authorization = `Bearer ${key}`;
+  return h;
 }
 
-function showError(e) { $("error").textContent = e ? String(e.message || e) : ""; }
-function updateCount() { $("count").textContent = `(${[...$("text").value].length} / ${limit})`; }
-
-async function init() {
+/** fetch() that turns the API's error JSON (or a network failure) into an Error with its message. */
+async function api(path, body, signal) {
+  const init = body === undefined ? { headers: headers(false), signal }
+    : { method: "POST", headers: headers(true), body: JSON.stringify(body), signal };
+  let response;
   try {
-    const doc = await (await api("/openapi.json")).json();
-    limit = doc.components.schemas.SpeechRequest.properties.input.maxLength;
-    const list = await (await api("/v1/audio/voices")).json();
-    const groups = {};
-    for (const v of list.voices) (groups[v.language] ||= []).push(v);
-    for (const [language, voices] of Object.entries(groups)) {
-      const g = document.createElement("optgroup");
-      g.label = language;
-      for (const v of voices) g.append(new Option(`${v.name} (${v.gender})`, v.id, v.id === list.default, v.id === list.default));
-      $("voice").append(g);
-    }
-  } catch (e) { showError(e); }
-  updateCount();
+    response = await fetch(path, init);
+  } catch (e) {
+    if (e.name === "AbortError") throw e;
+    throw new Error(`Could not reach the server: ${e.message}`);
+  }
+  if (!response.ok) throw await apiError(response);
+  return response;
 }
 
-function render(text) {
-  $("reading").textContent = "";
-  spans = [];
-  let last = 0;
-  const cps = [...text];
-  for (const w of words) {
-    $("reading").append(cps.slice(last, w.charStart).join(""));
-    const s = document.createElement("span");
-    s.textContent = cps.slice(w.charStart, w.charEnd).join("");
-    $("reading").append(s);
-    spans.push(s);
-    last = w.charEnd;
+async function apiError(response) {
+  let detail = null;
+  try { detail = (await response.json()).error; } catch (e) { /* not the API's JSON */ }
+  return errorFrom(detail, `The server answered ${response.status} ${response.statusText}.`);
+}
+
+function errorFrom(detail, fallback) {
+  const e = new Error(detail && detail.message ? detail.message : fallback);
+  e.param = detail ? detail.param : null;
+  e.code = detail ? detail.code : null;
+  return e;
+}
+
+function speechBody(format, extra) {
+  const body = { model: "kokoro", input: $("text").value, voice: voiceExpression(), speed: Number($("speed").value), response_format: format };
+  const language = $("language").value;
+  if (language) body.lang_code = language;
+  return Object.assign(body, extra);
+}
+
+// ---- messages ---------------------------------------------------------------------------
+
+function showError(e) {
+  const box = $("error");
+  box.textContent = String(e && e.message ? e.message : e);
+  box.hidden = false;
+  $("text").setAttribute("aria-invalid", e && e.param === "input" ? "true" : "false");
+}
+
+function hideError() {
+  $("error").hidden = true;
+  $("error").textContent = "";
+  $("text").setAttribute("aria-invalid", "false");
+}
+
+function status(text) { $("status").textContent = text; }
+
+// ---- text, voices and the blend -----------------------------------------------------------
+
+function updateCount() {
+  const n = [...$("text").value].length;  // code points, as the server counts
+  const count = $("count");
+  count.textContent = page.limit ? `${n} / ${page.limit} characters` : `${n} characters`;
+  count.classList.toggle("over", page.limit !== null && n > page.limit);
+}
+
+function languageName(tag) {
+  try { return new Intl.DisplayNames([navigator.language || "en", "en"], { type: "language" }).of(tag) || tag; }
+  catch (e) { return tag; }
+}
+
+async function loadVoices() {
+  const list = await (await api("/v1/audio/voices")).json();
+  page.voices = list.voices;
+  page.defaultVoice = list.default;
+  page.voicesLoaded = true;
+  const keep = [...$("blend").querySelectorAll("select")].map((s) => s.value);
+  $("blend").textContent = "";
+  addVoice(keep[0] || page.defaultVoice);
+  for (const id of keep.slice(1)) addVoice(id);
+  status(`Ready: ${page.voices.length} voices`);
+}
+
+function voiceSelect(selected) {
+  const select = document.createElement("select");
+  const groups = new Map();
+  for (const v of page.voices) {
+    if (!groups.has(v.language)) groups.set(v.language, []);
+    groups.get(v.language).push(v);
   }
-  $("reading").append(cps.slice(last).join(""));
+  const sorted = [...groups.entries()].sort((a, b) => languageName(a[0]).localeCompare(languageName(b[0])));
+  for (const [language, voices] of sorted) {
+    const group = document.createElement("optgroup");
+    group.label = languageName(language);
+    for (const v of voices) group.append(new Option(`${v.name} (${v.gender}, ${v.id})`, v.id, false, v.id === selected));
+    select.append(group);
+  }
+  return select;
+}
+
+function addVoice(id, weight = 1) {
+  const li = document.createElement("li");
+  const voice = document.createElement("label");
+  voice.className = "voice";
+  const select = voiceSelect(id || page.defaultVoice);
+  voice.append(document.createElement("span"), select);
+  const weightLabel = document.createElement("label");
+  weightLabel.className = "weight";
+  const input = document.createElement("input");
+  Object.assign(input, { type: "number", min: "0.1", max: "100", step: "0.1", value: String(weight) });
+  weightLabel.append("Weight", input);
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.className = "remove";
+  remove.textContent = "Remove";
+  remove.addEventListener("click", () => {
+    const next = li.nextElementSibling || li.previousElementSibling;
+    li.remove();
+    renumber();
+    if (next) next.querySelector("select").focus();
+  });
+  li.append(voice, weightLabel, remove);
+  $("blend").append(li);
+  renumber();
+  return select;
+}
+
+function renumber() {
+  const rows = [...$("blend").children];
+  $("blend").classList.toggle("single", rows.length === 1);
+  rows.forEach((li, k) => {
+    const select = li.querySelector("select");
+    select.id = k === 0 ? "voice" : `voice-${k + 1}`;
+    li.querySelector(".voice span").textContent = rows.length === 1 ? "Voice" : `Voice ${k + 1}`;
+    li.querySelector(".remove").setAttribute("aria-label", `Remove voice ${k + 1} from the blend`);
+    li.querySelector(".weight input").setAttribute("aria-label", `Weight of voice ${k + 1}`);
+  });
+  updateExpression();
+}
+
+/** The voice in the API's syntax: `af_heart`, or a blend `af_heart(2)+af_bella(1)`. */
+function voiceExpression() {
+  const rows = [...$("blend").children];
+  if (rows.length === 0) return page.defaultVoice || undefined;
+  const terms = rows.map((li) => ({ id: li.querySelector("select").value, weight: li.querySelector(".weight input").value.trim() }));
+  if (terms.length === 1) return terms[0].id;
+  return terms.map((t) => `${t.id}(${t.weight || "0"})`).join("+");  // the server checks the weights
+}
+
+function updateExpression() { $("voice-expr").textContent = voiceExpression() || ""; }
+
+// ---- audio --------------------------------------------------------------------------------
+
+function audioContext() {
+  if (!audio) {
+    const ctx = new AudioContext({ latencyHint: "interactive" });
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 1024;
+    analyser.connect(ctx.destination);
+    audio = { ctx, analyser, scratch: new Float32Array(analyser.fftSize) };
+  }
+  clearTimeout(idleTimer);
+  if (audio.ctx.state === "suspended" && !(run && run.paused)) audio.ctx.resume().catch(() => {});
+  return audio;
+}
+
+function idleLater() {
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => { if (!run && audio && audio.ctx.state === "running") audio.ctx.suspend(); }, IDLE_SUSPEND_MS);
+}
+
+/** Decodes one base64 delta of s16le PCM and queues it after the audio already queued. */
+function schedule(r, base64) {
+  const binary = atob(base64);
+  let bytes = new Uint8Array(binary.length + r.carry.length);
+  bytes.set(r.carry);
+  for (let i = 0; i < binary.length; i++) bytes[r.carry.length + i] = binary.charCodeAt(i);
+  r.carry = bytes.length % 2 ? bytes.slice(-1) : new Uint8Array(0);
+  const n = bytes.length >> 1;
+  if (n === 0) return;
+  const ctx = audio.ctx;
+  const view = new DataView(bytes.buffer, 0, n * 2);
+  const buffer = ctx.createBuffer(1, n, RATE);
+  const channel = buffer.getChannelData(0);
+  for (let i = 0; i < n; i++) channel[i] = view.getInt16(2 * i, true) / 32768;
+  const source = ctx.createBufferSource();
+  source.buffer = buffer;
+  source.connect(r.output);
+  let at = r.nextAt;
+  if (r.segments.length === 0 || at < ctx.currentTime + 0.01) {
+    // The queue is empty (first chunk, or the server fell behind): start a new segment.
+    at = ctx.currentTime + LEAD;
+    r.segments.push({ at, offset: r.samples / RATE });
+  }
+  source.start(at);
+  source.onended = () => {
+    r.sources.delete(source);
+    if (r.done && r.sources.size === 0 && run === r) finish(r);
+  };
+  r.sources.add(source);
+  r.nextAt = at + n / RATE;
+  r.samples += n;
+  if (!r.stats.firstDeltaAt) {
+    r.stats.firstDeltaAt = performance.now();
+    watchStart(r);
+  }
+}
+
+/** Notes when the audio clock first passes the start of the speech (polled finely, once). */
+function watchStart(r) {
+  const poll = () => {
+    if (run !== r || !audio) return;
+    if (audio.ctx.currentTime >= r.segments[0].at) { r.stats.clockAt = performance.now(); return; }
+    setTimeout(poll, 1);
+  };
+  poll();
+}
+
+/** The audio clock's time of what is being heard now: the output timestamp where the browser gives one. */
+function heardTime() {
+  const ctx = audio.ctx;
+  let t = ctx.currentTime;
+  if (ctx.state === "running" && ctx.getOutputTimestamp) {
+    const ts = ctx.getOutputTimestamp();
+    if (ts.performanceTime > 0 && ts.contextTime > 0) t = Math.min(t, ts.contextTime + Math.max(0, performance.now() - ts.performanceTime) / 1000);
+  }
+  return t;
+}
+
+/** Seconds into the speech at audio-clock time `t`, or -1 before it starts. */
+function speechTime(r, t) {
+  let u = -1;
+  for (let k = 0; k < r.segments.length; k++) {
+    const s = r.segments[k];
+    if (t < s.at) break;
+    const end = k + 1 < r.segments.length ? r.segments[k + 1].offset : r.samples / RATE;
+    u = Math.min(s.offset + (t - s.at), end);
+  }
+  return u;
+}
+
+function level() {
+  if (!audio) return 0;
+  audio.analyser.getFloatTimeDomainData(audio.scratch);
+  let sum = 0;
+  for (const x of audio.scratch) sum += x * x;
+  return Math.sqrt(sum / audio.scratch.length);
+}
+
+// ---- the read-along -------------------------------------------------------------------------
+
+function resetReading(r) {
+  const box = $("reading");
+  box.textContent = "";
+  r.rest = document.createTextNode(r.text);
+  box.append(r.rest);
+  box.scrollTop = 0;
+}
+
+/** Wraps each new word in a span; words arrive in order, so only the tail is rebuilt. */
+function addWords(r, words) {
+  for (const w of words) {
+    const start = Math.max(w.charStart, r.renderedTo), end = Math.max(w.charEnd, start);
+    const span = document.createElement("span");
+    span.className = "word";
+    span.dataset.index = String(r.words.length);
+    span.textContent = r.cps.slice(start, end).join("");
+    r.rest.before(r.cps.slice(r.renderedTo, start).join(""), span);
+    r.renderedTo = end;
+    r.words.push(w);
+    r.spans.push(span);
+  }
+  r.rest.textContent = r.cps.slice(r.renderedTo).join("");
 }
 
 function tick() {
-  if (!ctx) return;
-  const t = ctx.currentTime - startAt;
+  const r = run;
+  if (!r) return;
+  const u = speechTime(r, heardTime());
+  // The word being heard, and every word that has ended.
   let now = -1;
-  for (let i = 0; i < words.length; i++) if (words[i].start <= t && t < words[i].end) now = i;
-  spans.forEach((s, i) => s.classList.toggle("now", i === now));
-  if (now >= 0 && spans[now]) spans[now].scrollIntoView({ block: "nearest" });
-  timer = requestAnimationFrame(tick);
+  while (r.spokenTo < r.words.length && r.words[r.spokenTo].end <= u) r.spans[r.spokenTo++].classList.add("spoken");
+  if (r.spokenTo < r.words.length && r.words[r.spokenTo].start <= u) now = r.spokenTo;
+  if (now !== r.current) {
+    if (r.current >= 0) r.spans[r.current].classList.remove("now");
+    if (now >= 0) { r.spans[now].classList.add("now"); follow(r.spans[now]); }
+    r.current = now;
+  }
+  const total = Math.max(1, r.cps.length);
+  const heardTo = r.spokenTo > 0 ? r.words[r.spokenTo - 1].charEnd : 0;
+  const spoken = now >= 0 ? r.words[now].charEnd : heardTo;
+  const made = r.done ? total : r.words.length ? r.words[r.words.length - 1].charEnd : 0;
+  showProgress(spoken / total, made / total, Math.max(0, u), r.samples / RATE, r.done);
+  $("level").firstElementChild.style.width = `${Math.min(100, level() * 400)}%`;
+  r.frame = requestAnimationFrame(tick);
 }
 
-function play(base64) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const pcm = new Int16Array(bytes.buffer, 0, bytes.length >> 1);
-  const buffer = ctx.createBuffer(1, pcm.length, 24000);
-  const channel = buffer.getChannelData(0);
-  for (let i = 0; i < pcm.length; i++) channel[i] = pcm[i] / 32768;
-  const source = ctx.createBufferSource();
-  source.buffer = buffer;
-  source.connect(ctx.destination);
-  if (nextAt === 0) { startAt = ctx.currentTime + 0.05; nextAt = startAt; }
-  source.start(nextAt);
-  nextAt += buffer.duration;
+function follow(span) {
+  const box = $("reading");
+  const top = span.offsetTop, bottom = top + span.offsetHeight, margin = box.clientHeight / 4;
+  if (top < box.scrollTop + 4 || bottom > box.scrollTop + box.clientHeight - margin) {
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    box.scrollTo({ top: Math.max(0, top - margin), behavior: smooth ? "smooth" : "auto" });
+  }
 }
 
-async function speak() {
-  stop();
-  showError(null);
+function clockText(s) {
+  const whole = Math.floor(s);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+function showProgress(spoken, made, heard, received, done) {
+  const bar = $("progress");
+  $("spoken").style.width = `${(spoken * 100).toFixed(1)}%`;
+  $("made").style.width = `${(made * 100).toFixed(1)}%`;
+  bar.setAttribute("aria-valuenow", String(Math.round(spoken * 100)));
+  bar.setAttribute("aria-valuetext", `${Math.round(spoken * 100)} % spoken, ${Math.round(made * 100)} % made`);
+  $("clock").textContent = `${clockText(heard)} / ${clockText(received)}${done ? "" : " …"}`;
+}
+
+// ---- speaking -------------------------------------------------------------------------------
+
+async function speak(event) {
+  stop(true);
+  hideError();
+  const { ctx, analyser } = audioContext();
   const text = $("text").value;
-  ctx = new AudioContext({ sampleRate: 24000 });
-  controller = new AbortController();
-  words = []; lastWords = []; nextAt = 0;
-  render(text);
-  $("stop").disabled = false; $("pause").disabled = false; $("captions").disabled = true;
+  const r = run = {
+    text, cps: [...text], words: [], spans: [], rest: null, renderedTo: 0, spokenTo: 0, current: -1,
+    segments: [], sources: new Set(), nextAt: 0, samples: 0, carry: new Uint8Array(0), output: ctx.createGain(),
+    controller: new AbortController(), paused: false, done: false, frame: 0, voice: voiceExpression(),
+    stats: { clickAt: event && event.timeStamp ? event.timeStamp : performance.now(), events: [] },
+  };
+  r.output.connect(analyser);
+  resetReading(r);
+  showProgress(0, 0, 0, 0, false);
+  setPlaying(true);
+  status("Speaking…");
+  r.frame = requestAnimationFrame(tick);
   try {
-    const r = await fetch("/v1/audio/speech", { method: "POST", signal: controller.signal, headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ input: text, voice: $("voice").value, speed: Number($("speed").value), response_format: "pcm", stream_format: "sse" }) });
-    if (!r.ok) throw new Error((await r.json()).error.message);
-    timer = requestAnimationFrame(tick);
-    const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
-    let pending = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      pending += value;
-      let cut;
-      while ((cut = pending.indexOf("\n\n")) >= 0) {
-        const block = pending.slice(0, cut); pending = pending.slice(cut + 2);
-        if (!block.startsWith("data: ")) continue;
-        const event = JSON.parse(block.slice(6));
-        if (event.type === "speech.audio.delta") play(event.audio);
-        else if (event.type === "speech.words") {
-          words = words.concat(event.words); render(text);
-          const end = event.words.length ? event.words[event.words.length - 1].charEnd : 0;
-          $("progress").value = end / Math.max(1, [...text].length);
-        } else if (event.type === "error") throw new Error(event.error.message);
-        else if (event.type === "speech.audio.done") { $("progress").value = 1; lastWords = words; $("captions").disabled = false; }
-      }
-    }
-  } catch (e) { if (e.name !== "AbortError") showError(e); }
+    const response = await api("/v1/audio/speech", speechBody("pcm", { stream_format: "sse" }), r.controller.signal);
+    r.stats.responseAt = performance.now();
+    await readEvents(response, (e) => onEvent(r, e));
+    if (!r.done) throw new Error("The speech stream ended before the server finished it.");
+  } catch (e) {
+    if (e.name === "AbortError" || run !== r) return;
+    showError(e);
+    r.done = true;  // play what came; the page is idle once it has been heard
+    if (r.sources.size === 0) finish(r, "Failed");
+    else status("Failed; playing what arrived");
+  }
 }
 
-function stop() {
-  if (controller) controller.abort();
-  if (ctx) ctx.close();
-  ctx = null; controller = null;
-  cancelAnimationFrame(timer);
-  $("stop").disabled = true; $("pause").disabled = true; $("pause").textContent = "Pause";
+async function readEvents(response, onEvent) {
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let pending = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    pending += value;
+    let cut;
+    while ((cut = pending.indexOf("\n\n")) >= 0) {
+      const block = pending.slice(0, cut);
+      pending = pending.slice(cut + 2);
+      const data = block.split(/\r?\n/).filter((l) => l.startsWith("data:")).map((l) => l.slice(5).replace(/^ /, "")).join("\n");
+      if (data) onEvent(JSON.parse(data));
+    }
+  }
+}
+
+function onEvent(r, event) {
+  if (run !== r) return;
+  r.stats.events.push({ type: event.type, at: performance.now() });
+  switch (event.type) {
+    case "speech.audio.delta": schedule(r, event.audio); break;
+    case "speech.words": addWords(r, event.words); break;
+    case "speech.audio.done":
+      r.done = true;
+      r.stats.doneAt = performance.now();
+      last = { text: r.text, words: r.words.slice(), voice: r.voice };
+      for (const id of ["srt", "vtt", "json"]) $(id).disabled = false;
+      if (r.sources.size === 0) finish(r);
+      break;
+    case "error": throw errorFrom(event.error, "The server failed while speaking.");
+  }
+}
+
+function finish(r, outcome) {
+  if (run !== r) return;
+  cancelAnimationFrame(r.frame);
+  tick();  // one last frame: the last word marked spoken
+  cancelAnimationFrame(r.frame);
+  if (r.current >= 0) r.spans[r.current].classList.remove("now");
+  run = null;
+  r.output.disconnect();
+  setPlaying(false);
+  status(outcome || `Done: ${(r.samples / RATE).toFixed(1)} s of speech`);
+  finished.push(r);
+  idleLater();
+}
+const finished = [];
+
+/** Stops playback at once: scheduled audio is cut and the request cancelled. */
+function stop(quiet) {
+  const r = run;
+  if (!r) return;
+  run = null;
+  r.controller.abort();
+  cancelAnimationFrame(r.frame);
+  for (const s of r.sources) { try { s.stop(); } catch (e) { /* not started */ } s.disconnect(); }
+  r.sources.clear();
+  r.output.disconnect();
+  if (r.current >= 0) r.spans[r.current].classList.remove("now");
+  $("level").firstElementChild.style.width = "0";
+  r.stats.stoppedAt = performance.now();
+  finished.push(r);
+  setPlaying(false);
+  if (r.paused && audio) audio.ctx.resume().catch(() => {});
+  if (!quiet) status("Stopped");
+  idleLater();
 }
 
 async function pause() {
-  if (!ctx) return;
-  if (ctx.state === "running") { await ctx.suspend(); $("pause").textContent = "Resume"; }
-  else { await ctx.resume(); $("pause").textContent = "Pause"; }
+  const r = run;
+  if (!r || !audio) return;
+  r.paused = !r.paused;
+  $("pause").textContent = r.paused ? "Resume" : "Pause";
+  $("pause").setAttribute("aria-pressed", String(r.paused));
+  status(r.paused ? "Paused" : "Speaking…");
+  if (r.paused) await audio.ctx.suspend();
+  else await audio.ctx.resume();
 }
+
+function setPlaying(playing) {
+  $("stop").disabled = !playing;
+  $("pause").disabled = !playing;
+  $("pause").textContent = "Pause";
+  $("pause").setAttribute("aria-pressed", "false");
+}
+
+// ---- downloads ------------------------------------------------------------------------------
 
 function save(blob, name) {
   const a = document.createElement("a");
-  a.href = URL.createObjectURL(blob); a.download = name; a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
 }
 
 async function download() {
-  showError(null);
-  const format = $("format").value;
+  hideError();
+  const format = $("format").value, button = $("download");
+  button.disabled = true;
+  status(`Making the ${format.toUpperCase()} file…`);
   try {
-    const r = await api("/v1/audio/speech", { input: $("text").value, voice: $("voice").value, speed: Number($("speed").value), response_format: format, stream: false });
-    save(await r.blob(), `speech.${format}`);
-  } catch (e) { showError(e); }
+    const response = await api("/v1/audio/speech", speechBody(format, { stream: false }));
+    save(await response.blob(), `koe-speech.${format}`);
+    status(`Saved koe-speech.${format}`);
+  } catch (e) {
+    showError(e);
+    status("Download failed");
+  } finally {
+    button.disabled = false;
+  }
 }
 
-function srt() {
-  const stamp = (s) => new Date(s * 1000).toISOString().slice(11, 23).replace(".", ",");
-  const cues = lastWords.map((w, i) => `${i + 1}\n${stamp(w.start)} --> ${stamp(w.end)}\n${w.text}\n`);
-  save(new Blob([cues.join("\n")], { type: "application/x-subrip" }), "speech.srt");
+function isWide(cp) {
+  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(cp);
+}
+function width(text) { let w = 0; for (const c of text) w += isWide(c) ? 2 : 1; return w; }
+
+/** Groups words into caption cues: never across a sentence, at most two lines of 42 columns, at most 7 s. */
+function cues(text, words) {
+  const cps = [...text];
+  const LINE = 42, CUE = 7;
+  // Each word with the punctuation around it, and whether a space comes before it.
+  const pieces = words.map((w, k) => {
+    const prevEnd = k > 0 ? words[k - 1].charEnd : 0;
+    const nextStart = k + 1 < words.length ? words[k + 1].charStart : cps.length;
+    let lo = w.charStart;
+    while (lo > prevEnd && !/\s/.test(cps[lo - 1])) lo--;
+    let hi = w.charEnd;
+    while (hi < nextStart && !/\s/.test(cps[hi])) hi++;
+    const gap = cps.slice(w.charEnd, nextStart).join("");
+    return { text: cps.slice(lo, hi).join(""), spaced: lo > 0 && /\s/.test(cps[lo - 1]), endsSentence: SENTENCE_END.test(gap) || k + 1 === words.length };
+  });
+  const out = [];
+  let cue = null;
+  const join = (line, p) => (line === "" ? p.text : line + (p.spaced ? " " : "") + p.text);
+  words.forEach((w, k) => {
+    const p = pieces[k];
+    if (cue) {
+      const line = cue.lines[cue.lines.length - 1];
+      const fits = width(join(line, p)) <= LINE || line === "";
+      if (w.end - cue.start > CUE || (!fits && cue.lines.length === 2)) { out.push(cue); cue = null; }
+      else if (!fits) cue.lines.push("");
+    }
+    if (!cue) cue = { start: w.start, end: w.end, lines: [""] };
+    cue.lines[cue.lines.length - 1] = join(cue.lines[cue.lines.length - 1], p);
+    cue.end = w.end;
+    if (p.endsSentence) { out.push(cue); cue = null; }
+  });
+  if (cue) out.push(cue);
+  return out.map((c) => ({ ...c, lines: c.lines.filter((l) => l !== "") }));
 }
 
-$("text").addEventListener("input", updateCount);
+function stamp(seconds, separator) {
+  const ms = Math.max(0, Math.round(seconds * 1000));
+  const two = (n) => String(n).padStart(2, "0");
+  return `${two(Math.floor(ms / 3600000))}:${two(Math.floor(ms / 60000) % 60)}:${two(Math.floor(ms / 1000) % 60)}${separator}${String(ms % 1000).padStart(3, "0")}`;
+}
+
+function srt(text, words) {
+  return cues(text, words).map((c, k) => `${k + 1}\n${stamp(c.start, ",")} --> ${stamp(c.end, ",")}\n${c.lines.join("\n")}\n`).join("\n");
+}
+
+function vtt(text, words) {
+  return "WEBVTT\n\n" + cues(text, words).map((c) => `${stamp(c.start, ".")} --> ${stamp(c.end, ".")}\n${c.lines.join("\n")}\n`).join("\n");
+}
+
+/** The CLI's timestamp file: words and sentences with times in milliseconds and code-point offsets. */
+function timestamps(text, words) {
+  const cps = [...text];
+  const item = (t, s, e, cs, ce) => ({ text: t, startMs: Math.round(s * 1000), endMs: Math.round(e * 1000), charStart: cs, charEnd: ce });
+  const sentences = [];
+  let first = 0;
+  words.forEach((w, k) => {
+    const nextStart = k + 1 < words.length ? words[k + 1].charStart : cps.length;
+    if (SENTENCE_END.test(cps.slice(w.charEnd, nextStart).join("")) || k + 1 === words.length) {
+      const a = words[first];
+      let end = w.charEnd;
+      while (end < nextStart && !/\s/.test(cps[end])) end++;
+      sentences.push(item(cps.slice(a.charStart, end).join(""), a.start, w.end, a.charStart, end));
+      first = k + 1;
+    }
+  });
+  return JSON.stringify({ words: words.map((w) => item(w.text, w.start, w.end, w.charStart, w.charEnd)), sentences }, null, 1) + "\n";
+}
+
+function saveCaptions(kind) {
+  if (!last) return;
+  const make = { srt: [srt, "application/x-subrip"], vtt: [vtt, "text/vtt"], json: [timestamps, "application/json"] }[kind];
+  save(new Blob([make[0](last.text, last.words)], { type: make[1] }), `koe-speech.${kind}`);
+}
+
+// ---- wiring ---------------------------------------------------------------------------------
+
+/** What tests and the console may read: the state of the speech now, and figures of past ones. */
+window.koe = Object.freeze({
+  sample() {
+    const r = run;
+    const now = document.querySelector("#reading .now");
+    return {
+      state: r ? (r.paused ? "paused" : "speaking") : "idle",
+      contextState: audio ? audio.ctx.state : "none",
+      contextTime: audio ? audio.ctx.currentTime : 0,
+      heardTime: audio ? heardTime() : 0,
+      highlighted: now ? Number(now.dataset.index) : -1,
+      highlightedText: now ? now.textContent : "",
+      level: level(),
+      words: r ? r.words.length : 0,
+      segments: r ? r.segments.map((s) => ({ ...s })) : [],
+    };
+  },
+  current() { return run ? { words: run.words.slice(), segments: run.segments.map((s) => ({ ...s })), stats: run.stats, done: run.done } : null; },
+  past() { return finished.map((r) => ({ words: r.words.length, segments: r.segments.length, seconds: r.samples / RATE, done: r.done, stats: r.stats })); },
+  get last() { return last; },
+  get limit() { return page.limit; },
+});
+
+$("text").addEventListener("input", () => {
+  updateCount();
+  if (!run) $("reading").textContent = $("text").value;  // the read-along shows the text to come
+});
+$("text").addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); speak(e); }
+});
+document.addEventListener("keydown", (e) => { if (e.key === "Escape" && run) { e.preventDefault(); stop(); } });
+// Any first press starts the audio output, so that its start-up overlaps the request.
+for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, () => { if (!audio) audioContext(); }, { capture: true, once: true });
+$("blend").addEventListener("input", updateExpression);
+$("blend").addEventListener("change", updateExpression);
+$("add-voice").addEventListener("click", () => {
+  const used = new Set([...$("blend").querySelectorAll("select")].map((s) => s.value));
+  const first = page.voices.find((v) => !used.has(v.id));
+  addVoice(first ? first.id : page.defaultVoice).focus();
+});
+$("speed").addEventListener("input", () => { $("speed-value").textContent = `${Number($("speed").value).toFixed(2)}×`; });
 $("speak").addEventListener("click", speak);
-$("stop").addEventListener("click", stop);
+$("stop").addEventListener("click", () => stop());
 $("pause").addEventListener("click", pause);
 $("download").addEventListener("click", download);
-$("captions").addEventListener("click", srt);
+for (const id of ["srt", "vtt", "json"]) $(id).addEventListener("click", () => saveCaptions(id));
+$("api-key").addEventListener("change", () => {
+  localStorage.setItem("koe.apiKey", $("api-key").value.trim());
+  init();
+});
+
+async function init() {
+  hideError();
+  try {
+    const doc = await (await api("/openapi.json")).json();
+    const input = doc && doc.components && doc.components.schemas && doc.components.schemas.SpeechRequest;
+    page.limit = input && input.properties && input.properties.input ? input.properties.input.maxLength || null : null;
+    updateCount();
+    await loadVoices();
+  } catch (e) {
+    status("Not connected");
+    showError(e);
+  }
+}
+
+$("api-key").value = localStorage.getItem("koe.apiKey") || "";
+$("reading").textContent = $("text").value;
+updateCount();
 init();
