@@ -18,7 +18,7 @@ class Browser:
         """The value of a JavaScript expression in the page, through JSON."""
         raise NotImplementedError
 
-    def wait(self, expression, timeout, what):
+    def wait(self, expression, timeout, what, poll=0.05):
         """Polls until the expression is truthy; returns its value or raises naming `what`."""
         end = time.monotonic() + timeout
         while True:
@@ -27,7 +27,7 @@ class Browser:
                 return value
             if time.monotonic() > end:
                 raise TimeoutError(f"{self.name}: {what} (waited {timeout} s)")
-            time.sleep(0.05)
+            time.sleep(poll)
 
 
 class Chromium(Browser):
@@ -159,6 +159,7 @@ class Firefox(Browser):
         nodes = self.bidi.send("browsingContext.locateNodes", context=self.ctx, locator={"type": "css", "value": css})["nodes"]
         if not nodes:
             raise RuntimeError(f"firefox: no element {css}")
+        self.js(f"document.querySelector({json.dumps(css)}).scrollIntoView({{block: 'center'}}), true")
         self.bidi.send("input.performActions", context=self.ctx, actions=[{
             "type": "pointer", "id": "mouse", "actions": [
                 {"type": "pointerMove", "x": 0, "y": 0, "origin": {"type": "element", "element": {"sharedId": nodes[0]["sharedId"]}}},

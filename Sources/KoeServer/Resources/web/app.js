@@ -1,19 +1,15 @@
-"use strict";
 // Koe's page. Speech comes as SSE events (`speech.audio.delta` with 16-bit PCM,
-// `speech.words` with word timestamps) and each delta is scheduled on the Web Audio clock:
-// one path that streams in Chromium and Firefox alike (Firefox's MediaSource takes no MP3).
-// The read-along follows that clock, never wall time, so pause and late chunks stay in sync.
-const $ = (id) => document.getElementById(id);
-const RATE = 24000;           // Kokoro's sample rate: the rate of the PCM deltas
-const LEAD = 0.02;            // seconds from "now" on the audio clock to a chunk that starts a queue
-const IDLE_SUSPEND_MS = 30000; // an idle audio context is suspended after this long, to save power
-const SENTENCE_END = /[.!?…。！？]|\n/;
+// `speech.words` with word timestamps); audio.js queues the audio on the Web Audio clock and
+// the read-along follows that clock, never wall time, so pause and late chunks stay in sync.
+import { Output, SpeechAudio } from "./audio.js";
+import { srt, vtt, timestamps } from "./captions.js";
 
-const page = { limit: null, voices: [], defaultVoice: "", voicesLoaded: false };
-let audio = null;  // { ctx, analyser, scratch }: one audio context for the page's life
+const $ = (id) => document.getElementById(id);
+const page = { limit: null, voices: [], defaultVoice: "" };
+const output = new Output();
 let run = null;    // the speech being played
 let last = null;   // { text, words, voice }: the last speech the server finished
-let idleTimer = 0;
+const finished = [];  // past speeches' figures, for koe.past()
 
 // ---- the API ----------------------------------------------------------------------------
 
@@ -95,7 +91,6 @@ async function loadVoices() {
   const list = await (await api("/v1/audio/voices")).json();
   page.voices = list.voices;
   page.defaultVoice = list.default;
-  page.voicesLoaded = true;
   const keep = [...$("blend").querySelectorAll("select")].map((s) => s.value);
   $("blend").textContent = "";
   addVoice(keep[0] || page.defaultVoice);
@@ -171,104 +166,6 @@ function voiceExpression() {
 
 function updateExpression() { $("voice-expr").textContent = voiceExpression() || ""; }
 
-// ---- audio --------------------------------------------------------------------------------
-
-function audioContext() {
-  if (!audio) {
-    const ctx = new AudioContext({ latencyHint: "interactive" });
-    const analyser = ctx.createAnalyser();
-    analyser.fftSize = 1024;
-    analyser.connect(ctx.destination);
-    audio = { ctx, analyser, scratch: new Float32Array(analyser.fftSize) };
-  }
-  clearTimeout(idleTimer);
-  if (audio.ctx.state === "suspended" && !(run && run.paused)) audio.ctx.resume().catch(() => {});
-  return audio;
-}
-
-function idleLater() {
-  clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => { if (!run && audio && audio.ctx.state === "running") audio.ctx.suspend(); }, IDLE_SUSPEND_MS);
-}
-
-/** Decodes one base64 delta of s16le PCM and queues it after the audio already queued. */
-function schedule(r, base64) {
-  const binary = atob(base64);
-  let bytes = new Uint8Array(binary.length + r.carry.length);
-  bytes.set(r.carry);
-  for (let i = 0; i < binary.length; i++) bytes[r.carry.length + i] = binary.charCodeAt(i);
-  r.carry = bytes.length % 2 ? bytes.slice(-1) : new Uint8Array(0);
-  const n = bytes.length >> 1;
-  if (n === 0) return;
-  const ctx = audio.ctx;
-  const view = new DataView(bytes.buffer, 0, n * 2);
-  const buffer = ctx.createBuffer(1, n, RATE);
-  const channel = buffer.getChannelData(0);
-  for (let i = 0; i < n; i++) channel[i] = view.getInt16(2 * i, true) / 32768;
-  const source = ctx.createBufferSource();
-  source.buffer = buffer;
-  source.connect(r.output);
-  let at = r.nextAt;
-  if (r.segments.length === 0 || at < ctx.currentTime + 0.01) {
-    // The queue is empty (first chunk, or the server fell behind): start a new segment.
-    at = ctx.currentTime + LEAD;
-    r.segments.push({ at, offset: r.samples / RATE });
-  }
-  source.start(at);
-  source.onended = () => {
-    r.sources.delete(source);
-    if (r.done && r.sources.size === 0 && run === r) finish(r);
-  };
-  r.sources.add(source);
-  r.nextAt = at + n / RATE;
-  r.samples += n;
-  if (!r.stats.firstDeltaAt) {
-    r.stats.firstDeltaAt = performance.now();
-    watchStart(r);
-  }
-}
-
-/** Notes when the audio clock first passes the start of the speech (polled finely, once). */
-function watchStart(r) {
-  const poll = () => {
-    if (run !== r || !audio) return;
-    if (audio.ctx.currentTime >= r.segments[0].at) { r.stats.clockAt = performance.now(); return; }
-    setTimeout(poll, 1);
-  };
-  poll();
-}
-
-/** The audio clock's time of what is being heard now: the output timestamp where the browser gives one. */
-function heardTime() {
-  const ctx = audio.ctx;
-  let t = ctx.currentTime;
-  if (ctx.state === "running" && ctx.getOutputTimestamp) {
-    const ts = ctx.getOutputTimestamp();
-    if (ts.performanceTime > 0 && ts.contextTime > 0) t = Math.min(t, ts.contextTime + Math.max(0, performance.now() - ts.performanceTime) / 1000);
-  }
-  return t;
-}
-
-/** Seconds into the speech at audio-clock time `t`, or -1 before it starts. */
-function speechTime(r, t) {
-  let u = -1;
-  for (let k = 0; k < r.segments.length; k++) {
-    const s = r.segments[k];
-    if (t < s.at) break;
-    const end = k + 1 < r.segments.length ? r.segments[k + 1].offset : r.samples / RATE;
-    u = Math.min(s.offset + (t - s.at), end);
-  }
-  return u;
-}
-
-function level() {
-  if (!audio) return 0;
-  audio.analyser.getFloatTimeDomainData(audio.scratch);
-  let sum = 0;
-  for (const x of audio.scratch) sum += x * x;
-  return Math.sqrt(sum / audio.scratch.length);
-}
-
 // ---- the read-along -------------------------------------------------------------------------
 
 function resetReading(r) {
@@ -298,7 +195,7 @@ function addWords(r, words) {
 function tick() {
   const r = run;
   if (!r) return;
-  const u = speechTime(r, heardTime());
+  const u = r.audio.position(output.heardTime());
   // The word being heard, and every word that has ended.
   let now = -1;
   while (r.spokenTo < r.words.length && r.words[r.spokenTo].end <= u) r.spans[r.spokenTo++].classList.add("spoken");
@@ -312,8 +209,8 @@ function tick() {
   const heardTo = r.spokenTo > 0 ? r.words[r.spokenTo - 1].charEnd : 0;
   const spoken = now >= 0 ? r.words[now].charEnd : heardTo;
   const made = r.done ? total : r.words.length ? r.words[r.words.length - 1].charEnd : 0;
-  showProgress(spoken / total, made / total, Math.max(0, u), r.samples / RATE, r.done);
-  $("level").firstElementChild.style.width = `${Math.min(100, level() * 400)}%`;
+  showProgress(spoken / total, made / total, Math.max(0, u), r.audio.seconds, r.done);
+  $("level").firstElementChild.style.width = `${Math.min(100, output.level() * 400)}%`;
   r.frame = requestAnimationFrame(tick);
 }
 
@@ -345,20 +242,20 @@ function showProgress(spoken, made, heard, received, done) {
 async function speak(event) {
   stop(true);
   hideError();
-  const { ctx, analyser } = audioContext();
   const text = $("text").value;
   const r = run = {
     text, cps: [...text], words: [], spans: [], rest: null, renderedTo: 0, spokenTo: 0, current: -1,
-    segments: [], sources: new Set(), nextAt: 0, samples: 0, carry: new Uint8Array(0), output: ctx.createGain(),
     controller: new AbortController(), paused: false, done: false, frame: 0, voice: voiceExpression(),
     stats: { clickAt: event && event.timeStamp ? event.timeStamp : performance.now(), events: [] },
   };
-  r.output.connect(analyser);
+  r.audio = new SpeechAudio(output, {
+    onStart: (at) => { r.stats.clockAt = at; },
+    onDrained: () => { if (r.done) finish(r); },
+  });
   resetReading(r);
   showProgress(0, 0, 0, 0, false);
   setPlaying(true);
   status("Speaking…");
-  r.frame = requestAnimationFrame(tick);
   try {
     const response = await api("/v1/audio/speech", speechBody("pcm", { stream_format: "sse" }), r.controller.signal);
     r.stats.responseAt = performance.now();
@@ -368,7 +265,7 @@ async function speak(event) {
     if (e.name === "AbortError" || run !== r) return;
     showError(e);
     r.done = true;  // play what came; the page is idle once it has been heard
-    if (r.sources.size === 0) finish(r, "Failed");
+    if (!r.audio.playing) finish(r, "Failed");
     else status("Failed; playing what arrived");
   }
 }
@@ -394,14 +291,20 @@ function onEvent(r, event) {
   if (run !== r) return;
   r.stats.events.push({ type: event.type, at: performance.now() });
   switch (event.type) {
-    case "speech.audio.delta": schedule(r, event.audio); break;
+    case "speech.audio.delta":
+      if (!r.stats.firstDeltaAt) {
+        r.stats.firstDeltaAt = performance.now();
+        r.frame = requestAnimationFrame(tick);  // nothing moves before the first audio: no frames to draw
+      }
+      r.audio.push(event.audio);
+      break;
     case "speech.words": addWords(r, event.words); break;
     case "speech.audio.done":
       r.done = true;
       r.stats.doneAt = performance.now();
       last = { text: r.text, words: r.words.slice(), voice: r.voice };
       for (const id of ["srt", "vtt", "json"]) $(id).disabled = false;
-      if (r.sources.size === 0) finish(r);
+      if (!r.audio.playing) finish(r);
       break;
     case "error": throw errorFrom(event.error, "The server failed while speaking.");
   }
@@ -414,13 +317,12 @@ function finish(r, outcome) {
   cancelAnimationFrame(r.frame);
   if (r.current >= 0) r.spans[r.current].classList.remove("now");
   run = null;
-  r.output.disconnect();
+  r.audio.release();
   setPlaying(false);
-  status(outcome || `Done: ${(r.samples / RATE).toFixed(1)} s of speech`);
+  status(outcome || `Done: ${r.audio.seconds.toFixed(1)} s of speech`);
   finished.push(r);
-  idleLater();
+  output.idleSoon();
 }
-const finished = [];
 
 /** Stops playback at once: scheduled audio is cut and the request cancelled. */
 function stop(quiet) {
@@ -429,28 +331,26 @@ function stop(quiet) {
   run = null;
   r.controller.abort();
   cancelAnimationFrame(r.frame);
-  for (const s of r.sources) { try { s.stop(); } catch (e) { /* not started */ } s.disconnect(); }
-  r.sources.clear();
-  r.output.disconnect();
+  r.audio.stop();
   if (r.current >= 0) r.spans[r.current].classList.remove("now");
   $("level").firstElementChild.style.width = "0";
   r.stats.stoppedAt = performance.now();
   finished.push(r);
   setPlaying(false);
-  if (r.paused && audio) audio.ctx.resume().catch(() => {});
+  if (r.paused) output.open();
   if (!quiet) status("Stopped");
-  idleLater();
+  output.idleSoon();
 }
 
 async function pause() {
   const r = run;
-  if (!r || !audio) return;
+  if (!r) return;
   r.paused = !r.paused;
   $("pause").textContent = r.paused ? "Resume" : "Pause";
   $("pause").setAttribute("aria-pressed", String(r.paused));
   status(r.paused ? "Paused" : "Speaking…");
-  if (r.paused) await audio.ctx.suspend();
-  else await audio.ctx.resume();
+  if (r.paused) await output.ctx.suspend();
+  else await output.ctx.resume();
 }
 
 function setPlaying(playing) {
@@ -479,7 +379,8 @@ async function download() {
   status(`Making the ${format.toUpperCase()} file…`);
   try {
     const response = await api("/v1/audio/speech", speechBody(format, { stream: false }));
-    save(await response.blob(), `koe-speech.${format}`);
+    // As bytes without a type, so that no browser renames the file (Firefox saves audio/ogg as .ogx).
+    save(new Blob([await response.arrayBuffer()], { type: "application/octet-stream" }), `koe-speech.${format}`);
     status(`Saved koe-speech.${format}`);
   } catch (e) {
     showError(e);
@@ -489,78 +390,6 @@ async function download() {
   }
 }
 
-function isWide(cp) {
-  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(cp);
-}
-function width(text) { let w = 0; for (const c of text) w += isWide(c) ? 2 : 1; return w; }
-
-/** Groups words into caption cues: never across a sentence, at most two lines of 42 columns, at most 7 s. */
-function cues(text, words) {
-  const cps = [...text];
-  const LINE = 42, CUE = 7;
-  // Each word with the punctuation around it, and whether a space comes before it.
-  const pieces = words.map((w, k) => {
-    const prevEnd = k > 0 ? words[k - 1].charEnd : 0;
-    const nextStart = k + 1 < words.length ? words[k + 1].charStart : cps.length;
-    let lo = w.charStart;
-    while (lo > prevEnd && !/\s/.test(cps[lo - 1])) lo--;
-    let hi = w.charEnd;
-    while (hi < nextStart && !/\s/.test(cps[hi])) hi++;
-    const gap = cps.slice(w.charEnd, nextStart).join("");
-    return { text: cps.slice(lo, hi).join(""), spaced: lo > 0 && /\s/.test(cps[lo - 1]), endsSentence: SENTENCE_END.test(gap) || k + 1 === words.length };
-  });
-  const out = [];
-  let cue = null;
-  const join = (line, p) => (line === "" ? p.text : line + (p.spaced ? " " : "") + p.text);
-  words.forEach((w, k) => {
-    const p = pieces[k];
-    if (cue) {
-      const line = cue.lines[cue.lines.length - 1];
-      const fits = width(join(line, p)) <= LINE || line === "";
-      if (w.end - cue.start > CUE || (!fits && cue.lines.length === 2)) { out.push(cue); cue = null; }
-      else if (!fits) cue.lines.push("");
-    }
-    if (!cue) cue = { start: w.start, end: w.end, lines: [""] };
-    cue.lines[cue.lines.length - 1] = join(cue.lines[cue.lines.length - 1], p);
-    cue.end = w.end;
-    if (p.endsSentence) { out.push(cue); cue = null; }
-  });
-  if (cue) out.push(cue);
-  return out.map((c) => ({ ...c, lines: c.lines.filter((l) => l !== "") }));
-}
-
-function stamp(seconds, separator) {
-  const ms = Math.max(0, Math.round(seconds * 1000));
-  const two = (n) => String(n).padStart(2, "0");
-  return `${two(Math.floor(ms / 3600000))}:${two(Math.floor(ms / 60000) % 60)}:${two(Math.floor(ms / 1000) % 60)}${separator}${String(ms % 1000).padStart(3, "0")}`;
-}
-
-function srt(text, words) {
-  return cues(text, words).map((c, k) => `${k + 1}\n${stamp(c.start, ",")} --> ${stamp(c.end, ",")}\n${c.lines.join("\n")}\n`).join("\n");
-}
-
-function vtt(text, words) {
-  return "WEBVTT\n\n" + cues(text, words).map((c) => `${stamp(c.start, ".")} --> ${stamp(c.end, ".")}\n${c.lines.join("\n")}\n`).join("\n");
-}
-
-/** The CLI's timestamp file: words and sentences with times in milliseconds and code-point offsets. */
-function timestamps(text, words) {
-  const cps = [...text];
-  const item = (t, s, e, cs, ce) => ({ text: t, startMs: Math.round(s * 1000), endMs: Math.round(e * 1000), charStart: cs, charEnd: ce });
-  const sentences = [];
-  let first = 0;
-  words.forEach((w, k) => {
-    const nextStart = k + 1 < words.length ? words[k + 1].charStart : cps.length;
-    if (SENTENCE_END.test(cps.slice(w.charEnd, nextStart).join("")) || k + 1 === words.length) {
-      const a = words[first];
-      let end = w.charEnd;
-      while (end < nextStart && !/\s/.test(cps[end])) end++;
-      sentences.push(item(cps.slice(a.charStart, end).join(""), a.start, w.end, a.charStart, end));
-      first = k + 1;
-    }
-  });
-  return JSON.stringify({ words: words.map((w) => item(w.text, w.start, w.end, w.charStart, w.charEnd)), sentences }, null, 1) + "\n";
-}
 
 function saveCaptions(kind) {
   if (!last) return;
@@ -577,18 +406,18 @@ window.koe = Object.freeze({
     const now = document.querySelector("#reading .now");
     return {
       state: r ? (r.paused ? "paused" : "speaking") : "idle",
-      contextState: audio ? audio.ctx.state : "none",
-      contextTime: audio ? audio.ctx.currentTime : 0,
-      heardTime: audio ? heardTime() : 0,
+      contextState: output.ctx ? output.ctx.state : "none",
+      contextTime: output.ctx ? output.ctx.currentTime : 0,
+      heardTime: output.heardTime(),
       highlighted: now ? Number(now.dataset.index) : -1,
       highlightedText: now ? now.textContent : "",
-      level: level(),
+      level: output.level(),
       words: r ? r.words.length : 0,
-      segments: r ? r.segments.map((s) => ({ ...s })) : [],
+      segments: r ? r.audio.segments.map((s) => ({ ...s })) : [],
     };
   },
-  current() { return run ? { words: run.words.slice(), segments: run.segments.map((s) => ({ ...s })), stats: run.stats, done: run.done } : null; },
-  past() { return finished.map((r) => ({ words: r.words.length, segments: r.segments.length, seconds: r.samples / RATE, done: r.done, stats: r.stats })); },
+  current() { return run ? { words: run.words.length, stats: run.stats, done: run.done } : null; },
+  past() { return finished.map((r) => ({ words: r.words.length, segments: r.audio.segments.length, seconds: r.audio.seconds, done: r.done, stats: r.stats })); },
   get last() { return last; },
   get limit() { return page.limit; },
 });
@@ -602,7 +431,7 @@ $("text").addEventListener("keydown", (e) => {
 });
 document.addEventListener("keydown", (e) => { if (e.key === "Escape" && run) { e.preventDefault(); stop(); } });
 // Any first press starts the audio output, so that its start-up overlaps the request.
-for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, () => { if (!audio) audioContext(); }, { capture: true, once: true });
+for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, () => output.open(), { capture: true, once: true });
 $("blend").addEventListener("input", updateExpression);
 $("blend").addEventListener("change", updateExpression);
 $("add-voice").addEventListener("click", () => {
