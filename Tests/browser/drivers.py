@@ -61,6 +61,20 @@ class Chromium(Browser):
         from selenium.webdriver.common.by import By
         self.driver.find_element(By.CSS_SELECTOR, css).click()  # a trusted click: a user activation
 
+    def ctrl_enter(self, css):
+        """Ctrl+Enter typed into an element, as real key events."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+        self.driver.find_element(By.CSS_SELECTOR, css).click()
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+
+    def full_screenshot(self, path):
+        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
+            "x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}})
+        Path(path).write_bytes(base64.b64decode(shot["data"]))
+
     def viewport(self, width, height):
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                     {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
@@ -164,6 +178,13 @@ class Firefox(Browser):
             "type": "pointer", "id": "mouse", "actions": [
                 {"type": "pointerMove", "x": 0, "y": 0, "origin": {"type": "element", "element": {"sharedId": nodes[0]["sharedId"]}}},
                 {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}]}])
+
+    def ctrl_enter(self, css):
+        """Ctrl+Enter typed into an element, as real key events."""
+        self.click(css)
+        self.bidi.send("input.performActions", context=self.ctx, actions=[{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": "\ue009"}, {"type": "keyDown", "value": "\ue007"},
+            {"type": "keyUp", "value": "\ue007"}, {"type": "keyUp", "value": "\ue009"}]}])
 
     def viewport(self, width, height):
         self.bidi.send("browsingContext.setViewport", context=self.ctx, viewport={"width": width, "height": height})

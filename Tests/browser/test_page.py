@@ -349,10 +349,14 @@ def run_browser(b, svc, figures, server):
         check(f"{name}: the {fmt} download decodes", False, e)
     errors += b.console_errors()
 
-    # Stop: speak again, and once it is audible, stop; the output must fall silent.
-    b.click("#speak")
-    b.wait("koe.sample().level > 0.01 && koe.sample().highlighted >= 2", 60, "the second speech did not become audible")
+    # Stop: speak again (from the keyboard), and once it is audible, stop; the output must fall silent.
+    b.ctrl_enter("#text")
+    b.wait("koe.sample().level > 0.01 && koe.sample().highlighted >= 2", 60, "Ctrl+Enter in the text did not speak")
+    check(f"{name}: Ctrl+Enter in the text speaks", True)
+    b.js("window.scrollTo(0, 0), true")
     b.screenshot(OUT / f"{name}-speaking.png")
+    if hasattr(b, "full_screenshot"):
+        b.full_screenshot(OUT / f"{name}-speaking-full.png")
     warm = b.js("koe.current().stats")
     b.click("#stop")
     time.sleep(0.3)
