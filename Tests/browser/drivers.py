@@ -18,6 +18,13 @@ class Browser:
         """The value of a JavaScript expression in the page, through JSON."""
         raise NotImplementedError
 
+    def until(self, expression, timeout, poll=0.05):
+        """Whether the expression becomes truthy within the time-out."""
+        try:
+            return bool(self.wait(expression, timeout, "", poll))
+        except TimeoutError:
+            return False
+
     def wait(self, expression, timeout, what, poll=0.05):
         """Polls until the expression is truthy; returns its value or raises naming `what`."""
         end = time.monotonic() + timeout

@@ -259,6 +259,13 @@ def run_browser(b, svc, figures, server):
     check(f"{name}: the character count shows the server's limit", count == f"{len(TEXT)} / {MAX_CHARS} characters", count)
     errors = b.console_errors()
 
+    # The first speech on a small screen (360 x 420): the read-along box and the page must scroll.
+    b.viewport(360, 420)
+    time.sleep(0.3)
+    overflow = b.js("document.documentElement.scrollWidth")
+    check(f"{name}: usable at 360 px (nothing wider than the screen)", overflow <= 360, f"page is {overflow} px wide")
+    b.js("window.scrollTo(0, 0), true")
+
     # Speak, and sample the audio clock and the highlighted word together, in the page. The
     # server's own time to first byte is taken just before (the machine's load varies).
     ttfb = server_speech(svc.base, runs=3)[0]
@@ -317,6 +324,15 @@ def run_browser(b, svc, figures, server):
     check(f"{name}: highlighted words advance in order through the text",
           order_ok and len(seen) >= 0.5 * len(server_words) and seen[-1] >= len(server_words) - 3,
           f"in order: {order_ok}; saw {len(seen)} of {len(server_words)} words, last {seen[-1] if seen else None}")
+    shown = [s["inView"] for s in samples if s["highlighted"] >= 0]
+    check(f"{name}: the read-along scrolls with the word (box and page)",
+          max(s["readingScroll"] for s in samples) > 0 and max(s["pageScroll"] for s in samples) > 0
+          and sum(shown) >= 0.8 * len(shown), f"box scrolled to {max(s['readingScroll'] for s in samples)},"
+          f" page to {max(s['pageScroll'] for s in samples)}; word in view in {sum(shown)} of {len(shown)} samples")
+    progress = [s["progress"] for s in samples]
+    check(f"{name}: progress advances through the text to the end", progress == sorted(progress) and progress[-1] >= 95,
+          progress[::max(1, len(progress) // 12)])
+    b.viewport(900, 900)
     heard = [s["level"] for s in samples if s["state"] == "speaking"]
     check(f"{name}: the speech is audible at the page's output", max(heard, default=0) > 0.01, f"peak level {max(heard, default=0)}")
     errors += b.console_errors()
@@ -351,13 +367,29 @@ def run_browser(b, svc, figures, server):
 
     # Stop: speak again (from the keyboard), and once it is audible, stop; the output must fall silent.
     b.ctrl_enter("#text")
-    b.wait("koe.sample().level > 0.01 && koe.sample().highlighted >= 2", 60, "Ctrl+Enter in the text did not speak")
-    check(f"{name}: Ctrl+Enter in the text speaks", True)
+    spoke = b.until("koe.sample().level > 0.01 && koe.sample().highlighted >= 2", 60)
+    if not check(f"{name}: Ctrl+Enter in the text speaks", spoke, b.js("koe.sample()")):
+        b.click("#speak")
+        b.wait("koe.sample().level > 0.01 && koe.sample().highlighted >= 2", 60, "the second speech did not become audible")
     b.js("window.scrollTo(0, 0), true")
     b.screenshot(OUT / f"{name}-speaking.png")
     if hasattr(b, "full_screenshot"):
         b.full_screenshot(OUT / f"{name}-speaking-full.png")
     warm = b.js("koe.current().stats")
+    # Pause freezes the audio clock and the highlight; Resume runs both on.
+    b.click("#pause")
+    b.wait("koe.sample().contextState === 'suspended'", 10, "Pause did not suspend the audio")
+    p1 = b.js("koe.sample()")
+    time.sleep(0.5)
+    p2 = b.js("koe.sample()")
+    check(f"{name}: Pause stops the audio clock and the highlight", p1["state"] == p2["state"] == "paused"
+          and p1["contextTime"] == p2["contextTime"] and p1["highlighted"] == p2["highlighted"], (p1, p2))
+    b.click("#pause")
+    b.wait("koe.sample().contextState === 'running'", 10, "Resume did not run the audio again")
+    time.sleep(0.6)
+    p3 = b.js("koe.sample()")
+    check(f"{name}: Resume runs the clock on from where it stopped", p3["state"] == "speaking"
+          and p3["contextTime"] > p2["contextTime"] + 0.3 and p3["highlighted"] >= p2["highlighted"], (p2, p3))
     b.click("#stop")
     time.sleep(0.3)
     after = [b.js("koe.sample()") for _ in range(10)]
@@ -365,8 +397,6 @@ def run_browser(b, svc, figures, server):
           after[-1])
     b.viewport(360, 800)
     time.sleep(0.3)
-    overflow = b.js("document.documentElement.scrollWidth")
-    check(f"{name}: usable at 360 px (nothing wider than the screen)", overflow <= 360, f"page is {overflow} px wide")
     b.screenshot(OUT / f"{name}-360.png")
     if name == "chromium":
         b.dark(True)

@@ -202,7 +202,7 @@ function tick() {
   if (r.spokenTo < r.words.length && r.words[r.spokenTo].start <= u) now = r.spokenTo;
   if (now !== r.current) {
     if (r.current >= 0) r.spans[r.current].classList.remove("now");
-    if (now >= 0) { r.spans[now].classList.add("now"); follow(r.spans[now]); }
+    if (now >= 0) { r.spans[now].classList.add("now"); follow(r, r.spans[now]); }
     r.current = now;
   }
   const total = Math.max(1, r.cps.length);
@@ -214,13 +214,23 @@ function tick() {
   r.frame = requestAnimationFrame(tick);
 }
 
-function follow(span) {
+/** Keeps the word in view: the read-along box scrolls with it, and so does the page unless
+ *  the person has scrolled it themselves since Speak. */
+function follow(r, span) {
   const box = $("reading");
+  const behavior = window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
   const top = span.offsetTop, bottom = top + span.offsetHeight, margin = box.clientHeight / 4;
-  if (top < box.scrollTop + 4 || bottom > box.scrollTop + box.clientHeight - margin) {
-    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    box.scrollTo({ top: Math.max(0, top - margin), behavior: smooth ? "smooth" : "auto" });
+  let scroll = box.scrollTop;
+  if (top < scroll + 4 || bottom > scroll + box.clientHeight - margin) {
+    scroll = Math.max(0, Math.min(top - margin, box.scrollHeight - box.clientHeight));
+    box.scrollTo({ top: scroll, behavior });
   }
+  if (!r.followPage) return;
+  // Where the word will be in the window once the box has scrolled.
+  const view = window.innerHeight;
+  const wordTop = box.getBoundingClientRect().top + box.clientTop + top - scroll, wordBottom = wordTop + span.offsetHeight;
+  if (wordTop < 0) window.scrollBy({ top: wordTop - view / 4, behavior });
+  else if (wordBottom > view) window.scrollBy({ top: wordBottom - view + view / 4, behavior });
 }
 
 function clockText(s) {
@@ -253,6 +263,7 @@ async function speak(event) {
     onDrained: () => { if (r.done) finish(r); },
   });
   resetReading(r);
+  r.followPage = true;
   showProgress(0, 0, 0, 0, false);
   setPlaying(true);
   status("Speaking…");
@@ -399,6 +410,12 @@ function saveCaptions(kind) {
 
 // ---- wiring ---------------------------------------------------------------------------------
 
+/** Whether an element is wholly inside the read-along box's visible part and the window. */
+function inView(el) {
+  const a = el.getBoundingClientRect(), box = $("reading").getBoundingClientRect();
+  return a.top >= box.top - 1 && a.bottom <= box.bottom + 1 && a.top >= -1 && a.bottom <= window.innerHeight + 1;
+}
+
 /** What tests and the console may read: the state of the speech now, and figures of past ones. */
 window.koe = Object.freeze({
   sample() {
@@ -411,6 +428,10 @@ window.koe = Object.freeze({
       heardTime: output.heardTime(),
       highlighted: now ? Number(now.dataset.index) : -1,
       highlightedText: now ? now.textContent : "",
+      inView: now ? inView(now) : null,
+      readingScroll: $("reading").scrollTop,
+      pageScroll: window.scrollY,
+      progress: Number($("progress").getAttribute("aria-valuenow")),
       level: output.level(),
       words: r ? r.words.length : 0,
       segments: r ? r.audio.segments.map((s) => ({ ...s })) : [],
@@ -430,6 +451,11 @@ $("text").addEventListener("keydown", (e) => {
   if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); speak(e); }
 });
 document.addEventListener("keydown", (e) => { if (e.key === "Escape" && run) { e.preventDefault(); stop(); } });
+// Scrolling by hand stops the page from following the read-along until the next Speak.
+for (const type of ["wheel", "touchmove"]) window.addEventListener(type, () => { if (run) run.followPage = false; }, { passive: true });
+window.addEventListener("keydown", (e) => {
+  if (run && ["PageUp", "PageDown", "Home", "End", "ArrowUp", "ArrowDown", " "].includes(e.key) && e.target === document.body) run.followPage = false;
+});
 // Any first press starts the audio output, so that its start-up overlaps the request.
 for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, () => output.open(), { capture: true, once: true });
 $("blend").addEventListener("input", updateExpression);
