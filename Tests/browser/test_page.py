@@ -136,12 +136,13 @@ def first_byte_metric(base):
     return total, count
 
 
-def empty_input_error(base):
+def api_error(base, body):
+    """The message of the API's error for a request that must fail."""
     try:
-        post(base, {"input": "", "voice": VOICE, "response_format": "pcm", "stream_format": "sse"})
+        post(base, dict({"response_format": "pcm", "stream_format": "sse"}, **body)).read()
     except urllib.error.HTTPError as e:
         return json.loads(e.read())["error"]["message"]
-    raise RuntimeError("the server accepted an empty input")
+    raise RuntimeError(f"the server accepted {body}")
 
 
 # ---- files the page saves ----------------------------------------------------------------------
@@ -250,6 +251,22 @@ def run_browser(b, svc, figures, server):
     expr = b.js("document.getElementById('voice-expr').textContent")
     second = b.js("document.getElementById('voice-2').value")
     check(f"{name}: the blend builder writes a(2)+b(1)", expr == f"{server['default']}(2)+{second}(1)", expr)
+    set_text(b, "A blended voice.")
+    speeches = len(b.js("koe.past()"))
+    b.click("#speak")
+    b.until(f"koe.past().length > {speeches}", 60)
+    blended = (b.js("koe.past()") or [{}])[-1]
+    check(f"{name}: a blend speaks", blended.get("done") and blended.get("seconds", 0) > 0.5
+          and b.js("document.getElementById('error').hidden"), (blended, b.js("document.getElementById('error').textContent")))
+    b.js("(() => { document.querySelectorAll('#blend .weight input')[1].value = '0';"
+         " document.getElementById('blend').dispatchEvent(new Event('input')); return true; })()")
+    errors = b.console_errors()
+    b.click("#speak")
+    shown = b.until("!document.getElementById('error').hidden", 30) and b.js("document.getElementById('error').textContent")
+    refused = b.console_errors()  # the browser logs the 400 itself
+    errors += [e for e in refused if "400" not in e]
+    expected = api_error(svc.base, {"input": "A blended voice.", "voice": f"{server['default']}(2)+{second}(0)"})
+    check(f"{name}: a bad blend weight shows the API's error", shown == expected, f"{shown!r} vs {expected!r}")
     b.js("document.querySelector('#blend li:nth-child(2) .remove').click(), true")
 
     set_text(b, TEXT)
@@ -257,7 +274,7 @@ def run_browser(b, svc, figures, server):
          " document.getElementById('blend').dispatchEvent(new Event('change')); return true; })()")
     count = b.js("document.getElementById('count').textContent")
     check(f"{name}: the character count shows the server's limit", count == f"{len(TEXT)} / {MAX_CHARS} characters", count)
-    errors = b.console_errors()
+    errors += b.console_errors()
 
     # The first speech on a small screen (360 x 420): the read-along box and the page must scroll.
     b.viewport(360, 420)
@@ -389,7 +406,7 @@ def run_browser(b, svc, figures, server):
     time.sleep(0.6)
     p3 = b.js("koe.sample()")
     check(f"{name}: Resume runs the clock on from where it stopped", p3["state"] == "speaking"
-          and p3["contextTime"] > p2["contextTime"] + 0.3 and p3["highlighted"] >= p2["highlighted"], (p2, p3))
+          and p3["contextTime"] > p2["contextTime"] + 0.3 and p3["progress"] >= p2["progress"], (p2, p3))
     b.click("#stop")
     time.sleep(0.3)
     after = [b.js("koe.sample()") for _ in range(10)]
@@ -460,7 +477,7 @@ def main():
         catalog = json.loads(urllib.request.urlopen(svc.base + "/v1/audio/voices", timeout=30).read())
         post(svc.base, {"input": "Warm up.", "voice": VOICE, "lang_code": LANG, "response_format": "pcm"}).read()
         server_words = server_speech(svc.base)[1]
-        server = {"words": server_words, "empty": empty_input_error(svc.base), "voices": catalog["voices"], "default": catalog["default"]}
+        server = {"words": server_words, "empty": api_error(svc.base, {"input": "", "voice": VOICE}), "voices": catalog["voices"], "default": catalog["default"]}
         for name in BROWSERS:
             downloads = Path(root, f"downloads-{name}")
             downloads.mkdir()

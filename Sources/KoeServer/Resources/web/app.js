@@ -95,6 +95,7 @@ async function loadVoices() {
   $("blend").textContent = "";
   addVoice(keep[0] || page.defaultVoice);
   for (const id of keep.slice(1)) addVoice(id);
+  $("add-voice").disabled = false;
   status(`Ready: ${page.voices.length} voices`);
 }
 
@@ -276,7 +277,8 @@ async function speak(event) {
     if (e.name === "AbortError" || run !== r) return;
     showError(e);
     r.done = true;  // play what came; the page is idle once it has been heard
-    if (!r.audio.playing) finish(r, "Failed");
+    r.outcome = "Failed";
+    if (!r.audio.playing) finish(r);
     else status("Failed; playing what arrived");
   }
 }
@@ -321,7 +323,7 @@ function onEvent(r, event) {
   }
 }
 
-function finish(r, outcome) {
+function finish(r) {
   if (run !== r) return;
   cancelAnimationFrame(r.frame);
   tick();  // one last frame: the last word marked spoken
@@ -330,7 +332,7 @@ function finish(r, outcome) {
   run = null;
   r.audio.release();
   setPlaying(false);
-  status(outcome || `Done: ${r.audio.seconds.toFixed(1)} s of speech`);
+  status(r.outcome || `Done: ${r.audio.seconds.toFixed(1)} s of speech`);
   finished.push(r);
   output.idleSoon();
 }
@@ -485,6 +487,11 @@ async function init() {
     updateCount();
     await loadVoices();
   } catch (e) {
+    if (e.code === "model_loading") {  // the server is up and loading its model: ask again soon
+      status("The server is loading its model…");
+      setTimeout(init, 2000);
+      return;
+    }
     status("Not connected");
     showError(e);
   }
