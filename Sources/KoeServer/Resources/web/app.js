@@ -463,9 +463,13 @@ for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, (
 $("blend").addEventListener("input", updateExpression);
 $("blend").addEventListener("change", updateExpression);
 $("add-voice").addEventListener("click", () => {
-  const used = new Set([...$("blend").querySelectorAll("select")].map((s) => s.value));
-  const first = page.voices.find((v) => !used.has(v.id));
-  addVoice(first ? first.id : page.defaultVoice).focus();
+  // The next voice not in the blend yet, of the first voice's language if there is one.
+  const selects = [...$("blend").querySelectorAll("select")];
+  const used = new Set(selects.map((s) => s.value));
+  const language = (page.voices.find((v) => v.id === (selects[0] && selects[0].value)) || {}).language;
+  const free = page.voices.filter((v) => !used.has(v.id));
+  const next = free.find((v) => v.language === language) || free[0];
+  addVoice(next ? next.id : page.defaultVoice).focus();
 });
 $("speed").addEventListener("input", () => { $("speed-value").textContent = `${Number($("speed").value).toFixed(2)}×`; });
 $("speak").addEventListener("click", speak);
