@@ -463,9 +463,13 @@ def report_line(name, f):
             f"  {' ' * len(name)}  second Speak (audio context running): {warm}; output latency (clock - heard) {lag}")
 
 
+def terminated(signum, frame):
+    """CI's time-out sends SIGTERM: unwind through the finally blocks, which stop every process started here."""
+    raise KeyboardInterrupt("SIGTERM")
+
+
 def main():
-    # CI's time-out sends SIGTERM: unwind through the finally blocks, which stop every process started here.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt("SIGTERM")))
+    signal.signal(signal.SIGTERM, terminated)
     OUT.mkdir(parents=True, exist_ok=True)
     root = tempfile.mkdtemp(prefix="koe-browser-")
     svc = Services(root)
