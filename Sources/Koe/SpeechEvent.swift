@@ -6,7 +6,8 @@ public enum SpeechEvent: Sendable {
     case finished(SpeechSummary)
 }
 
-/// A piece of the utterance: single-pass audio for one chunk of text, with its timestamps.
+/// A piece of the utterance: the audio of one chunk of text, with its timestamps (or an early
+/// piece of that audio, see ``completesChunk``).
 public struct AudioChunk: Sendable {
     /// Position of the chunk in the stream, from 0.
     public var index: Int
@@ -27,11 +28,16 @@ public struct AudioChunk: Sendable {
     public var durations: [Int]
     /// What this chunk's forward pass cost, stage by stage, and how long it waited for a lane.
     public var timings: StageTimings
+    /// False for the early pieces of a chunk rendered in pieces (the first chunk of a stream,
+    /// for early first audio, see ``SpeechOptions/earlyFirstAudio``): they carry audio only,
+    /// and the chunk's words, sentences, durations and timings come with its last piece,
+    /// which has the same ``index``.
+    public var completesChunk: Bool
 
     /// A chunk as the pipeline makes it; public so that interface tests can build fakes.
     public init(index: Int, samples: [Float], sampleRate: Int, offset: Int, textRange: Range<Int>, phonemes: String,
                 words: [WordTimestamp], sentences: [SentenceTimestamp], durations: [Int],
-                timings: StageTimings = StageTimings()) {
+                timings: StageTimings = StageTimings(), completesChunk: Bool = true) {
         self.index = index
         self.samples = samples
         self.sampleRate = sampleRate
@@ -42,6 +48,7 @@ public struct AudioChunk: Sendable {
         self.sentences = sentences
         self.durations = durations
         self.timings = timings
+        self.completesChunk = completesChunk
     }
 
     /// Seconds from the start of the utterance to this chunk's first sample.

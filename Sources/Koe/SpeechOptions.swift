@@ -29,6 +29,11 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
     /// Later chunks join whole sentences up to this many phonemes; a longer sentence is cut
     /// at clauses below Kokoro's 510.
     public var chunkTarget: Int
+    /// Whether a stream's first chunk may come in pieces, so that audio starts after a
+    /// fraction of the chunk's compute: its first moments rendered on their own (close to,
+    /// not the same as, the one pass), the rest from the one pass, crossfaded; durations and
+    /// timestamps unchanged. ``SpeechSynthesizer/synthesize(_:options:)`` always renders in one pass.
+    public var earlyFirstAudio: Bool
 
     public init(
         voice: String? = nil,
@@ -36,7 +41,8 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
         language: KoeLanguage? = nil,
         threads: Int = SpeechOptions.defaultThreads,
         firstChunkLimit: Int = SpeechOptions.defaultFirstChunkLimit,
-        chunkTarget: Int = SpeechOptions.defaultChunkTarget
+        chunkTarget: Int = SpeechOptions.defaultChunkTarget,
+        earlyFirstAudio: Bool = true
     ) {
         self.voice = voice
         self.speed = speed
@@ -44,5 +50,6 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
         self.threads = threads
         self.firstChunkLimit = firstChunkLimit
         self.chunkTarget = chunkTarget
+        self.earlyFirstAudio = earlyFirstAudio
     }
 }

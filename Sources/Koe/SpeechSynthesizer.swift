@@ -23,6 +23,12 @@ public final class SpeechSynthesizer: Sendable {
     private let logger: Logger
     /// Replaces the network in tests that need many chunks quickly (a 20 000-word book).
     let forwardPass: ForwardPass?
+    /// How fast the generator renders on this machine, from the passes so far: it sizes the
+    /// early pieces of a stream's first chunk.
+    let pace = GeneratorPace()
+    /// The generator's statistics from the last one pass of each voice: early pieces are
+    /// pulled toward them.
+    let priors = StatisticsPriors()
 
     /// Token ids, voice, speed and threads in; audio and per-token durations (pads included) out.
     typealias ForwardPass = @Sendable ([Int], KokoroEngine.Voice, Float, Int) throws -> (audio: [Float], durations: [Int])
@@ -104,7 +110,24 @@ public final class SpeechSynthesizer: Sendable {
             return PassResult(audio: audio, durations: durations, timings: StageTimings())
         }
         let result = try engine.synthesize(tokens: tokens, phonemes: phonemes, voice: voice, speed: speed, threads: threads)
+        pace.record(result.timings, samples: result.audio.count)
         return PassResult(audio: result.audio, durations: result.durations, timings: result.timings)
+    }
+
+    /// The network up to the generator, with the chunk's audio to be rendered in one pass, or
+    /// `inPieces` as this machine's pace allows (one pass still when the chunk is too short to
+    /// gain). Every one pass updates the pace and the voice's statistics for the next heads.
+    func vocoder(tokens: [Int], voice: KokoroEngine.Voice, voiceName: String, speed: Float, threads: Int,
+                 inPieces: Bool) throws -> StreamingVocoder {
+        let v = try engine.prepare(tokens: tokens, voice: voice, speed: speed, threads: threads)
+        let (seconds, measured) = pace.estimate(orGuess: GeneratorPace.guess(int8: engine.network.int8))
+        return StreamingVocoder(
+            network: engine.network, vocoding: v, pace: inPieces ? seconds : nil, paceIsKnown: measured,
+            prior: priors.statistics(for: voiceName),
+            onePass: { [pace, priors] pass in
+                pace.record(pass.timings, samples: pass.audio.count)
+                priors.record(pass.statistics, for: voiceName)
+            })
     }
 
     /// Checks `options` and resolves the voice and language, so a bad request fails before
@@ -132,8 +155,27 @@ public final class SpeechSynthesizer: Sendable {
         return AsyncThrowingStream(unfolding: { try await run.next() })
     }
 
+    /// Runs one short forward pass now, on the calling thread, and discards it, so that the
+    /// first request pays for no lazy set-up of the compute kernels, and the generator's pace
+    /// on this machine and the voice's statistics are known (they shape the early pieces of
+    /// every stream's first chunk). Long-running hosts, such as the server and the daemon,
+    /// call it once after loading, with the front end of their default language.
+    public func warmUp(voice: String? = nil) throws {
+        let name = voice ?? defaultVoice
+        let (engineVoice, _) = try prepare(SpeechOptions(voice: name))
+        let tokens = try engine.vocabulary.encode(Self.warmUpPhonemes)
+        var vocoder = try self.vocoder(tokens: tokens, voice: engineVoice, voiceName: name, speed: 1,
+                                       threads: lane.configuration.threadsPerPass, inPieces: false)
+        _ = vocoder.next(threads: lane.configuration.threadsPerPass)
+    }
+
+    /// About three seconds of speech: "The quick brown fox jumps over the lazy dog, and then it runs back home again."
+    static let warmUpPhonemes = "ðə kwˈɪk bɹˈaʊn fˈɑːks dʒˈʌmps ˌoʊvɚ ðə lˈeɪzi dˈɔːɡ, ænd ðˈɛn ɪt ɹˈʌnz bˈæk hˈoʊm əɡˈɛn."
+
     /// Speaks `text` whole: the stream's chunks joined, with all timestamps.
     public func synthesize(_ text: String, options: SpeechOptions = SpeechOptions()) async throws -> Speech {
+        var options = options
+        options.earlyFirstAudio = false
         var samples: [Float] = []
         var words: [WordTimestamp] = []
         var sentences: [SentenceTimestamp] = []
@@ -173,5 +215,52 @@ final class FrontEndCache: @unchecked Sendable {
         let g2p = try G2P(language: language, lexiconDirectory: lexiconDirectory, userLexicon: userLexicon, logger: logger)
         cache[language] = g2p
         return g2p
+    }
+}
+
+/// Seconds the generator takes per second of audio on this machine: an average of the last
+/// one passes (before the first, a cautious guess).
+final class GeneratorPace: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var measured: Double?
+
+    /// Before any pass, a guess from the CPU: the int8 generator with VNNI renders about
+    /// seven times faster than real time on two cores; without VNNI, or in float32, too slowly
+    /// to gain from pieces until measured.
+    static func guess(int8: Bool) -> Double { int8 && QuantizedConv1d.usesVNNI ? 0.2 : 0.5 }
+
+    /// The pace, and whether it was measured (else it is `guess`).
+    func estimate(orGuess guess: Double) -> (seconds: Double, measured: Bool) {
+        lock.withLock { measured.map { ($0, true) } ?? (guess, false) }
+    }
+
+    /// Sets the pace as if measured (tests).
+    func assume(_ pace: Double) { lock.withLock { measured = pace } }
+
+    func record(_ timings: StageTimings, samples: Int) {
+        guard samples > 0 else { return }
+        let pace = (timings.generator + timings.istft) / (Double(samples) / Double(KokoroNetwork.sampleRate))
+        guard pace.isFinite, pace > 0 else { return }
+        lock.withLock { measured = measured.map { 0.5 * $0 + 0.5 * pace } ?? pace }
+    }
+}
+
+/// The generator's instance-norm statistics from the last one pass of each voice (name or
+/// blend expression), for the early pieces of the next stream in that voice.
+final class StatisticsPriors: @unchecked Sendable {
+    /// Voices remembered at most (a blend expression counts as one).
+    static let capacity = 64
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var byVoice: [String: KokoroNetwork.GeneratorStatistics] = [:]
+
+    func statistics(for voice: String) -> KokoroNetwork.GeneratorStatistics? { lock.withLock { byVoice[voice] } }
+
+    func record(_ statistics: KokoroNetwork.GeneratorStatistics, for voice: String) {
+        lock.withLock {
+            if byVoice[voice] == nil && byVoice.count >= Self.capacity { byVoice.removeAll() }
+            byVoice[voice] = statistics
+        }
     }
 }

@@ -98,3 +98,98 @@ public enum Normalization {
         return Tensor(shape: x.shape, data: out)
     }
 }
+
+/// The statistics of a sequence of instance norms, layer by layer in the order a pass computes
+/// them: recorded from one pass (``record()``), and lent to a later pass over a short window
+/// (``blending(_:priorSeconds:windowSeconds:)``), whose own statistics are then pulled toward
+/// them, as a prior worth `priorSeconds` of audio against the window's `windowSeconds`.
+/// One pass at a time uses a tape.
+public final class InstanceNormTape: @unchecked Sendable {
+    /// One layer's per-channel mean and mean square over time.
+    public struct Layer: Sendable {
+        public var mean: [Float]
+        public var meanSquare: [Float]
+    }
+
+    /// What this pass computed, layer by layer (its own statistics, before any blending).
+    public private(set) var layers: [Layer] = []
+    private let prior: [Layer]?
+    /// The prior's share in the blend, 0 when recording.
+    private let priorShare: Double
+
+    private init(prior: [Layer]?, priorShare: Double) {
+        self.prior = prior
+        self.priorShare = priorShare
+    }
+
+    /// A tape that only records: normalisation is unchanged.
+    public static func record() -> InstanceNormTape { InstanceNormTape(prior: nil, priorShare: 0) }
+
+    /// A tape that blends each layer's statistics with `prior`'s layer of the same position.
+    public static func blending(_ prior: [Layer], priorSeconds: Double, windowSeconds: Double) -> InstanceNormTape {
+        let share = priorSeconds / max(priorSeconds + windowSeconds, 1e-9)
+        return InstanceNormTape(prior: prior, priorShare: share)
+    }
+
+    /// The prior for the layer about to be computed, with its share (nil when none).
+    func nextPrior(channels: Int) -> (Layer, Double)? {
+        let index = layers.count
+        guard let prior, priorShare > 0, index < prior.count, prior[index].mean.count == channels else { return nil }
+        return (prior[index], priorShare)
+    }
+
+    func append(_ layer: Layer) { layers.append(layer) }
+}
+
+extension Normalization {
+    /// ``adaptiveInstanceNorm(_:gamma:beta:eps:activation:threads:)`` that records each channel's
+    /// statistics on `tape`, and blends them with the tape's prior when it has one.
+    public static func adaptiveInstanceNorm(
+        _ x: Tensor, gamma: [Float], beta: [Float], eps: Float = 1e-5,
+        activation: PostActivation = .identity, threads: Int = 1, tape: InstanceNormTape?
+    ) -> Tensor {
+        guard let tape else { return adaptiveInstanceNorm(x, gamma: gamma, beta: beta, eps: eps, activation: activation, threads: threads) }
+        precondition(x.rank == 2 && gamma.count == x.shape[0] && beta.count == x.shape[0],
+                     "adaptiveInstanceNorm: \(x.shape) vs γ \(gamma.count)")
+        let c = x.shape[0], t = x.shape[1]
+        let prior = tape.nextPrior(channels: c)
+        var out = [Float](repeating: 0, count: c * t)
+        var means = [Float](repeating: 0, count: c), squares = [Float](repeating: 0, count: c)
+        x.data.withUnsafeBufferPointer { xp in
+            out.withUnsafeMutableBufferPointer { op in
+                means.withUnsafeMutableBufferPointer { mp in
+                    squares.withUnsafeMutableBufferPointer { sp in
+                        let xb = xp.baseAddress!
+                        let ob = UnsafeMutableSendablePointer(op.baseAddress!)
+                        let mb = UnsafeMutableSendablePointer(mp.baseAddress!), sb = UnsafeMutableSendablePointer(sp.baseAddress!)
+                        Parallel.forEach(c, threads: threads) { ch in
+                            let src = xb + ch * t, dst = ob.pointer + ch * t
+                            // As the plain AdaIN: statistics in double, variance about the mean.
+                            var sum: Double = 0
+                            for j in 0..<t { sum += Double(src[j]) }
+                            let mean = Float(sum / Double(t))
+                            var v: Double = 0
+                            for j in 0..<t { let d = src[j] - mean; v += Double(d * d) }
+                            let variance = Float(v / Double(t))
+                            mb.pointer[ch] = mean
+                            sb.pointer[ch] = variance + mean * mean
+                            var m = mean, s2 = variance
+                            if let (p, share) = prior {
+                                let w = Float(share)
+                                m = (1 - w) * mean + w * p.mean[ch]
+                                s2 = max((1 - w) * sb.pointer[ch] + w * p.meanSquare[ch] - m * m, 0)
+                            }
+                            let inv = 1 / (s2 + eps).squareRoot()
+                            let a = (1 + gamma[ch]) * inv
+                            let b = beta[ch] - m * a
+                            for j in 0..<t { dst[j] = src[j] * a + b }
+                            Activation.apply(activation, channel: ch, dst, count: t)
+                        }
+                    }
+                }
+            }
+        }
+        tape.append(.init(mean: means, meanSquare: squares))
+        return Tensor(shape: x.shape, data: out)
+    }
+}

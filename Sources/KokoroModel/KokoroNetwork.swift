@@ -91,37 +91,11 @@ public final class KokoroNetwork: Sendable {
         }
     }
 
-    /// Runs the whole network.
+    /// Runs the whole network: ``prepare(_:)``, then the generator in one pass.
     public func synthesize(_ r: Request) throws -> Output {
-        try Self.validate(r)
-        var timings = StageTimings()
-        func timed<T>(_ stage: WritableKeyPath<StageTimings, Double>, _ body: () -> T) -> T {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            let v = body()
-            timings[keyPath: stage] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-            return v
-        }
-        let ids = [0] + r.tokens + [0]
-        let th = max(1, r.threads)
-        let sd = Array(r.style[0..<128]), sp = Array(r.style[128..<256])
-
-        let dEn = timed(\.albert) { albert(ids, threads: th) }
-        let d = timed(\.durationEncoder) { predictor.encodeDurations(dEn, prosodyStyle: sp, threads: th) }
-        let logits = timed(\.durations) { predictor.durationLogits(d, threads: th) }
-        let raw = ProsodyPredictor.durations(logits: logits, speed: r.speed)
-        let frames = r.forcedDurations ?? ProsodyPredictor.frames(raw)
-        let index = Self.alignmentIndex(frames)
-
-        let (f0, n) = timed(\.prosody) {
-            predictor.curves(alignedFeatures: TensorOps.gatherRows(d, index), prosodyStyle: sp, threads: th)
-        }
-        let tEn = timed(\.textEncoder) { textEncoder(ids, threads: th) }
-        let asr = TensorOps.gatherColumns(tEn, index)
-        let x = timed(\.decoder) { decoder(asr: asr, f0: f0, n: n, style: sd, threads: th).x }
-        let har = timed(\.source) { Generator.sourceSpectrum(generator.source(f0: f0)) }
-        let post = timed(\.generator) { generator.body(x, har: har, style: sd, threads: th) }
-        let audio = timed(\.istft) { generator.inverseSTFT(post) }
-        return Output(audio: audio, durations: frames, rawDurations: raw, timings: timings)
+        let v = try prepare(r)
+        let pass = vocode(v, threads: r.threads)
+        return Output(audio: pass.audio, durations: v.durations, rawDurations: v.rawDurations, timings: pass.timings)
     }
 
     /// For each output frame, the token it belongs to (the hard alignment as a gather).

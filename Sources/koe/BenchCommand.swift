@@ -61,7 +61,8 @@ struct Bench: AsyncParsableCommand {
         let synth = times.sorted()[times.count / 2]
         let koe = Measurement(load: engine.loadSeconds, rtf: synth / audioSeconds, peakRSSMB: Self.peakRSSMegabytes())
 
-        let stream = try await streamingMeasurement(engine: engine, voice: voiceName)
+        let onePass = try await streamingMeasurement(engine: engine, voice: voiceName, early: false)
+        let stream = try await streamingMeasurement(engine: engine, voice: voiceName, early: true)
 
         print(MachineDescription.summary)
         print("koe bench: \(tokens.count) phonemes, voice \(voiceName), \(String(format: "%.2f", audioSeconds)) s of audio, \(threads) threads, model \(engine.files.model.lastPathComponent), generator \(engine.network.int8 ? "int8" : "float32")")
@@ -71,8 +72,8 @@ struct Bench: AsyncParsableCommand {
             ("load (s)", koe.load, reference?.load),
             ("real-time factor", koe.rtf, reference?.rtf),
             ("peak RSS (MB)", koe.peakRSSMB, reference?.peakRSSMB),
-            ("first audio (s)", stream.timeToFirstAudio, reference?.firstChunk),
-            ("paragraph RTF", stream.realTimeFactor, reference?.paragraphRTF),
+            ("first audio (s)", onePass.timeToFirstAudio, reference?.firstChunk),
+            ("paragraph RTF", onePass.realTimeFactor, reference?.paragraphRTF),
         ]
         print("metric".padding(toLength: 18, withPad: " ", startingAt: 0) + "koe".leftPad(10) + "onnxruntime".leftPad(14) + "koe/ort".leftPad(10))
         for (name, k, o) in rows {
@@ -83,6 +84,11 @@ struct Bench: AsyncParsableCommand {
         let stageText = stages.networkStages.sorted { $0.seconds > $1.seconds }.map { "\($0.name) \(String(format: "%.2f", $0.seconds))" }
         print("koe stages (s, last run): " + stageText.joined(separator: ", "))
         print("first audio: koe from text (front end included) to the first chunk; onnxruntime: the same first chunk's phonemes")
+        print("early first audio (first chunk in \(stream.pieces - stream.chunks.count + 1) pieces): "
+              + "one pass \(String(format: "%.3f", onePass.timeToFirstAudio)) s, streamed \(String(format: "%.3f", stream.timeToFirstAudio)) s, "
+              + "ratio \(String(format: "%.2f", stream.timeToFirstAudio / onePass.timeToFirstAudio)); "
+              + "playback \(stream.leastLead >= 0 ? "never starves" : "STARVES") (least lead \(String(format: "%.3f", stream.leastLead)) s); "
+              + "paragraph RTF \(String(format: "%.3f", stream.realTimeFactor))")
         if reference == nil { print("(onnxruntime reference not run: provision it with scripts/provision.sh --dev)") }
     }
 
@@ -91,23 +97,38 @@ struct Bench: AsyncParsableCommand {
         var realTimeFactor: Double
         var audioSeconds: Double
         var chunks: [String]
+        /// The smallest lead of a piece over its playback time (from the first piece on, in
+        /// real time): negative means playback would have starved.
+        var leastLead: Double
+        var pieces: Int
     }
 
     /// Streams the paragraph (one warm-up, then `runs` times) and keeps the medians.
-    func streamingMeasurement(engine: KokoroEngine, voice: String) async throws -> Streaming {
+    func streamingMeasurement(engine: KokoroEngine, voice: String, early: Bool) async throws -> Streaming {
         let synthesizer = SpeechSynthesizer(engine: engine)
-        let options = SpeechOptions(voice: voice, language: .americanEnglish, threads: threads)
-        var ttfa: [Double] = [], rtf: [Double] = []
-        var chunks: [String] = [], audio = 0.0
+        let options = SpeechOptions(voice: voice, language: .americanEnglish, threads: threads, earlyFirstAudio: early)
+        var ttfa: [Double] = [], rtf: [Double] = [], leads: [Double] = []
+        var chunks: [String] = [], audio = 0.0, pieces = 0
         for i in 0...max(1, runs) {
             var phonemes: [String] = []
+            let started = DispatchTime.now().uptimeNanoseconds
+            var firstAt: Double?
+            var lead = Double.infinity
+            pieces = 0
             for try await event in synthesizer.stream(Self.benchParagraph, options: options) {
                 switch event {
-                case .audio(let chunk): phonemes.append(chunk.phonemes)
+                case .audio(let chunk):
+                    let now = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                    let start = firstAt ?? now
+                    firstAt = start
+                    lead = min(lead, start + chunk.startTime - now)
+                    pieces += 1
+                    if chunk.completesChunk { phonemes.append(chunk.phonemes) }
                 case .finished(let summary):
                     if i > 0 {
                         ttfa.append(summary.timeToFirstAudio)
                         rtf.append(summary.realTimeFactor)
+                        leads.append(lead)
                     }
                     audio = summary.audioSeconds
                 }
@@ -115,7 +136,7 @@ struct Bench: AsyncParsableCommand {
             chunks = phonemes
         }
         return Streaming(timeToFirstAudio: ttfa.sorted()[ttfa.count / 2], realTimeFactor: rtf.sorted()[rtf.count / 2],
-                         audioSeconds: audio, chunks: chunks)
+                         audioSeconds: audio, chunks: chunks, leastLead: leads.min() ?? 0, pieces: pieces)
     }
 
     struct Measurement {

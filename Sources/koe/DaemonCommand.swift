@@ -51,6 +51,8 @@ struct Daemon: AsyncParsableCommand {
             let synthesizer = SpeechSynthesizer(engine: engine, logger: logger)
             // The default voice's text front end is loaded with the model, not on the first say.
             _ = try? synthesizer.frontEnd(for: synthesizer.language(for: SpeechOptions()))
+            // One pass now: the first say pays no set-up, and its first audio is early.
+            try? synthesizer.warmUp()
             let audio: any AudioOutput = output == "null"
                 ? try ClockedAudioOutput(sampleRate: synthesizer.sampleRate, keepsPlayed: false)
                 : try SystemAudioOutput.open(sampleRate: synthesizer.sampleRate)

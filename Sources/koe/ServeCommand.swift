@@ -86,6 +86,8 @@ struct Serve: AsyncParsableCommand {
             let synthesizer = try SpeechSynthesizer(files: files, lexiconDirectory: lexicons, userLexicon: user, logger: engineLogger)
             // Load the front end of the default voice's language before the first request.
             _ = try synthesizer.frontEnd(for: synthesizer.language(for: SpeechOptions()))
+            // One pass now: the first request pays no set-up, and its first audio is early.
+            try? synthesizer.warmUp()
             return synthesizer
         }
         var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

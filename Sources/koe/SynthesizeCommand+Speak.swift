@@ -47,7 +47,9 @@ extension Synthesize {
             lexiconDirectory: lexiconDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? G2P.defaultLexiconDirectory,
             userLexicon: userLexicon.map { URL(fileURLWithPath: $0) },
             logger: logger)
-        let options = SpeechOptions(voice: voice, speed: speed, language: language.flatMap(KoeLanguage.init(code:)), threads: threads)
+        // A file is written in one pass per chunk; a stream to standard output starts early.
+        let options = SpeechOptions(voice: voice, speed: speed, language: language.flatMap(KoeLanguage.init(code:)), threads: threads,
+                                    earlyFirstAudio: audioFile == nil)
 
         let encoder = try AudioEncoderFactory.make(format: format, options: encoderOptions)
         func emit(_ bytes: [UInt8]) throws {

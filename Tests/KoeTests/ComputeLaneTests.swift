@@ -86,7 +86,7 @@ import Testing
         while try await first.next() != nil {}
         var spoken = 0
         for try await event in synthesizer.stream(Self.short, options: options) {
-            if case .audio = event { spoken += 1 }
+            if case .audio(let chunk) = event, chunk.completesChunk { spoken += 1 }
         }
         #expect(spoken == 1)
     }

@@ -81,6 +81,22 @@ public final class KokoroEngine: Sendable {
         tokens: [Int], phonemes: String = "", voice: Voice, speed: Float = 1, threads: Int = 1,
         forcedDurations: [Int]? = nil
     ) throws -> Synthesis {
+        let v = try prepare(tokens: tokens, voice: voice, speed: speed, threads: threads, forcedDurations: forcedDurations)
+        let pass = network.vocode(v, threads: threads)
+        let (audio, timings) = (pass.audio, pass.timings)
+        logger.debug("synthesised", metadata: [
+            "tokens": "\(tokens.count)", "audio_s": "\(Double(audio.count) / Double(KokoroNetwork.sampleRate))",
+            "stages_s": "\(timings.networkStages.sorted { $0.seconds > $1.seconds }.map { "\($0.name)=\(String(format: "%.3f", $0.seconds))" }.joined(separator: " "))",
+        ])
+        return Synthesis(audio: audio, durations: v.durations, tokens: tokens, phonemes: phonemes, timings: timings)
+    }
+
+    /// Runs the network up to the generator for token ids (without the boundary pads): the
+    /// durations are known and the audio can be rendered at once or in pieces
+    /// (``KokoroNetwork/vocode(_:threads:)``, ``StreamingVocoder``).
+    public func prepare(
+        tokens: [Int], voice: Voice, speed: Float = 1, threads: Int = 1, forcedDurations: [Int]? = nil
+    ) throws -> KokoroNetwork.Vocoding {
         var request = KokoroNetwork.Request(tokens: tokens, style: [], speed: speed, threads: threads,
                                             forcedDurations: forcedDurations)
         if tokens.isEmpty { throw KokoroError.emptyInput }
@@ -88,11 +104,6 @@ public final class KokoroEngine: Sendable {
             throw KokoroError.tooManyPhonemes(count: tokens.count, limit: KokoroNetwork.maxPhonemes)
         }
         request.style = try style(for: voice, phonemeCount: tokens.count)
-        let out = try network.synthesize(request)
-        logger.debug("synthesised", metadata: [
-            "tokens": "\(tokens.count)", "audio_s": "\(Double(out.audio.count) / Double(KokoroNetwork.sampleRate))",
-            "stages_s": "\(out.timings.networkStages.sorted { $0.seconds > $1.seconds }.map { "\($0.name)=\(String(format: "%.3f", $0.seconds))" }.joined(separator: " "))",
-        ])
-        return Synthesis(audio: out.audio, durations: out.durations, tokens: tokens, phonemes: phonemes, timings: out.timings)
+        return try network.prepare(request)
     }
 }

@@ -7,6 +7,8 @@ import KoeCompute
 struct Generator: Sendable {
     static let nFFT = 20
     static let hop = 5
+    /// Source-spectrum frames per generator input frame (300 samples at hop 5).
+    static let sourceFramesPerFrame = 60
 
     let source: HarmonicSource
     let noiseConvs: [Conv1dWeights]
@@ -38,31 +40,33 @@ struct Generator: Sendable {
     }
 
     /// Body up to `conv_post`: `x` `[512, 2D]`, `har` `[22, 120D+1]` → `[22, 120D+1]`.
-    func body(_ input: Tensor, har: Tensor, style sd: [Float], threads: Int) -> Tensor {
+    /// `tape`: records (and may blend) the statistics of every instance norm, in order.
+    func body(_ input: Tensor, har: Tensor, style sd: [Float], threads: Int, tape: InstanceNormTape? = nil) -> Tensor {
         var x = input
         // Stage 0: ×10.
         Activation.leakyReLU(&x, slope: 0.1)
         var xs = Conv1d.forward(har, noiseConvs[0], stride: 6, padding: 3, threads: threads)
-        xs = noiseResblocks[0](xs, style: sd, threads: threads)
+        xs = noiseResblocks[0](xs, style: sd, threads: threads, tape: tape)
         x = ConvTranspose1d.forward(x, ups[0], stride: 10, padding: 5, threads: threads)
         TensorOps.addInPlace(&x, xs)
-        x = multiReceptiveField(x, blocks: resblocks[0..<3], style: sd, threads: threads)
+        x = multiReceptiveField(x, blocks: resblocks[0..<3], style: sd, threads: threads, tape: tape)
         // Stage 1: ×6, then reflection pad (1, 0).
         Activation.leakyReLU(&x, slope: 0.1)
         xs = Conv1d.forward(har, noiseConvs[1], threads: threads)
-        xs = noiseResblocks[1](xs, style: sd, threads: threads)
+        xs = noiseResblocks[1](xs, style: sd, threads: threads, tape: tape)
         x = ConvTranspose1d.forward(x, ups[1], stride: 6, padding: 3, threads: threads)
         x = Self.reflectPadLeft(x)
         TensorOps.addInPlace(&x, xs)
-        x = multiReceptiveField(x, blocks: resblocks[3..<6], style: sd, threads: threads)
+        x = multiReceptiveField(x, blocks: resblocks[3..<6], style: sd, threads: threads, tape: tape)
         Activation.leakyReLU(&x, slope: 0.01)
         return Conv1d.forward(x, convPost, padding: 3, threads: threads)
     }
 
-    func multiReceptiveField(_ x: Tensor, blocks: ArraySlice<AdaINResBlock1>, style: [Float], threads: Int) -> Tensor {
+    func multiReceptiveField(_ x: Tensor, blocks: ArraySlice<AdaINResBlock1>, style: [Float], threads: Int,
+                             tape: InstanceNormTape? = nil) -> Tensor {
         var sum: Tensor?
         for b in blocks {
-            let y = b(x, style: style, threads: threads)
+            let y = b(x, style: style, threads: threads, tape: tape)
             if sum == nil { sum = y } else { TensorOps.addInPlace(&sum!, y) }
         }
         var out = sum ?? x

@@ -34,20 +34,21 @@ struct AdaINResBlock1: Sendable {
         }
     }
 
-    func callAsFunction(_ input: Tensor, style: [Float], threads: Int) -> Tensor {
+    /// `tape`: records (and may blend) the instance norms' statistics, in order.
+    func callAsFunction(_ input: Tensor, style: [Float], threads: Int, tape: InstanceNormTape? = nil) -> Tensor {
         var x = input
         let c = x.shape[0]
         for r in rounds {
             let a1 = Linear.apply(style, r.adain1)
             var t = Normalization.adaptiveInstanceNorm(
                 x, gamma: Array(a1[0..<c]), beta: Array(a1[c..<(2 * c)]),
-                activation: .snake(alpha: r.alpha1), threads: threads)
+                activation: .snake(alpha: r.alpha1), threads: threads, tape: tape)
             let pad1 = r.dilation * (kernelSize - 1) / 2, pad2 = (kernelSize - 1) / 2
             t = r.convs1(t, padding: pad1, dilation: r.dilation, threads: threads)
             let a2 = Linear.apply(style, r.adain2)
             t = Normalization.adaptiveInstanceNorm(
                 t, gamma: Array(a2[0..<c]), beta: Array(a2[c..<(2 * c)]),
-                activation: .snake(alpha: r.alpha2), threads: threads)
+                activation: .snake(alpha: r.alpha2), threads: threads, tape: tape)
             t = r.convs2(t, padding: pad2, threads: threads)
             TensorOps.addInPlace(&x, t)
         }

@@ -21,8 +21,9 @@ enum AudioMetrics {
         return dtw(ma, mb)
     }
 
-    /// `[frames][mels]` log-mel power in dB, floored 80 dB below the louder signal's peak.
-    static func logMel(_ x: [Float]) -> [[Double]] {
+    /// `[frames][mels]` log-mel power in dB, floored 80 dB below the signal's peak (or
+    /// `floorFrom`'s, to compare two signals on one scale).
+    static func logMel(_ x: [Float], floorFrom reference: [[Double]]? = nil) -> [[Double]] {
         let fb = melFilterbank()
         let window = (0..<nFFT).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(nFFT)) }
         var frames = [[Double]]()
@@ -35,7 +36,7 @@ enum AudioMetrics {
             frames.append(fb.map { row in 10 * log10(max(zip(row, power).reduce(0) { $0 + $1.0 * $1.1 }, 1e-10)) })
             start += hop
         }
-        let peak = frames.flatMap { $0 }.max() ?? 0
+        let peak = (reference ?? frames).flatMap { $0 }.max() ?? 0
         return frames.map { $0.map { max($0, peak - 80) } }
     }
 
@@ -108,5 +109,22 @@ enum AudioMetrics {
             }
             len <<= 1
         }
+    }
+}
+
+extension AudioMetrics {
+    /// Mean log-mel distance (dB, RMS over 80 mel bands per frame) frame by frame, for two
+    /// signals of the same length, floored 80 dB below `b`'s peak.
+    static func logMelFrameDistance(_ a: [Float], _ b: [Float]) -> Double {
+        let mb = logMel(b), ma = logMel(a, floorFrom: mb)
+        let n = min(ma.count, mb.count)
+        guard n > 0 else { return .infinity }
+        var total = 0.0
+        for i in 0..<n {
+            var s = 0.0
+            for k in 0..<ma[i].count { let d = ma[i][k] - mb[i][k]; s += d * d }
+            total += (s / Double(ma[i].count)).squareRoot()
+        }
+        return total / Double(n)
     }
 }

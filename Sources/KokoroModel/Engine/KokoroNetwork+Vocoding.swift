@@ -1,0 +1,121 @@
+import Foundation
+import KoeCompute
+
+extension KokoroNetwork {
+    /// Audio samples per generator frame (12.5 ms): the decoder's features run at twice the
+    /// duration frame rate.
+    public static let samplesPerGeneratorFrame = 300
+
+    /// A forward pass up to the vocoder: durations fixed, the decoder's features and the
+    /// harmonic source's spectrum computed for the whole chunk (about 15 % of a pass). The
+    /// generator then renders the chunk at once (``vocode(_:threads:)``, exactly what
+    /// ``synthesize(_:)`` returns), or windows of it early (``vocodeWindow(_:frames:context:threads:)``).
+    public struct Vocoding: Sendable {
+        /// Decoder output `[512, F]`.
+        let features: Tensor
+        /// Source spectrum `[22, 60F + 1]`.
+        let source: Tensor
+        /// The decoder half of the style row.
+        let style: [Float]
+        /// Frames of 600 samples per token, `[pad, tokens…, pad]`.
+        public let durations: [Int]
+        /// Unrounded durations (frames), same order.
+        public let rawDurations: [Float]
+        /// Seconds spent so far, stage by stage.
+        public var timings: StageTimings
+
+        /// Generator frames in the chunk, each ``KokoroNetwork/samplesPerGeneratorFrame`` samples.
+        public var frameCount: Int { features.shape[1] }
+        /// Samples of the chunk's audio.
+        public var sampleCount: Int { frameCount * KokoroNetwork.samplesPerGeneratorFrame }
+    }
+
+    /// Runs the network up to the generator.
+    public func prepare(_ r: Request) throws -> Vocoding {
+        try Self.validate(r)
+        var timings = StageTimings()
+        func timed<T>(_ stage: WritableKeyPath<StageTimings, Double>, _ body: () -> T) -> T {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let v = body()
+            timings[keyPath: stage] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            return v
+        }
+        let ids = [0] + r.tokens + [0]
+        let th = max(1, r.threads)
+        let sd = Array(r.style[0..<128]), sp = Array(r.style[128..<256])
+
+        let dEn = timed(\.albert) { albert(ids, threads: th) }
+        let d = timed(\.durationEncoder) { predictor.encodeDurations(dEn, prosodyStyle: sp, threads: th) }
+        let logits = timed(\.durations) { predictor.durationLogits(d, threads: th) }
+        let raw = ProsodyPredictor.durations(logits: logits, speed: r.speed)
+        let frames = r.forcedDurations ?? ProsodyPredictor.frames(raw)
+        let index = Self.alignmentIndex(frames)
+
+        let (f0, n) = timed(\.prosody) {
+            predictor.curves(alignedFeatures: TensorOps.gatherRows(d, index), prosodyStyle: sp, threads: th)
+        }
+        let tEn = timed(\.textEncoder) { textEncoder(ids, threads: th) }
+        let asr = TensorOps.gatherColumns(tEn, index)
+        let x = timed(\.decoder) { decoder(asr: asr, f0: f0, n: n, style: sd, threads: th).x }
+        let har = timed(\.source) { Generator.sourceSpectrum(generator.source(f0: f0)) }
+        return Vocoding(features: x, source: har, style: sd, durations: frames, rawDurations: raw, timings: timings)
+    }
+
+    /// The instance-norm statistics of one generator pass, layer by layer: a prior for the
+    /// windows of another chunk (see ``vocodeWindow(_:frames:context:threads:prior:priorSeconds:)``).
+    public struct GeneratorStatistics: Sendable {
+        let layers: [InstanceNormTape.Layer]
+        /// Seconds of audio the statistics were taken over.
+        public let seconds: Double
+    }
+
+    /// One generator pass over a whole chunk.
+    public struct Rendering: Sendable {
+        /// `600 · Σ durations` samples.
+        public var audio: [Float]
+        /// The chunk's timings so far, with the generator's stages added.
+        public var timings: StageTimings
+        public var statistics: GeneratorStatistics
+    }
+
+    /// The whole chunk's audio in one generator pass.
+    public func vocode(_ v: Vocoding, threads: Int) -> Rendering {
+        var timings = v.timings
+        let tape = InstanceNormTape.record()
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let post = generator.body(v.features, har: v.source, style: v.style, threads: max(1, threads), tape: tape)
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        let audio = generator.inverseSTFT(post)
+        timings.generator += Double(t1 - t0) / 1e9
+        timings.istft += Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9
+        let seconds = Double(audio.count) / Double(Self.sampleRate)
+        return Rendering(audio: audio, timings: timings, statistics: GeneratorStatistics(layers: tape.layers, seconds: seconds))
+    }
+
+    /// Generator frames `frames` of the chunk rendered on their own: the generator runs over
+    /// the window widened by `context` frames on each side (clipped to the chunk) and the
+    /// widening is cut off again. Convolutions see all they need once `context` >= 8, but the
+    /// instance norms take their statistics from the window instead of the whole chunk, so the
+    /// audio approximates ``vocode(_:threads:)``'s, closer the longer the window. Returns
+    /// `300 · frames.count` samples. With a `prior` (the statistics of another pass, of the
+    /// same voice), each norm's statistics are pulled toward the prior's, which counts as
+    /// `priorSeconds` of audio against the window's own length.
+    public func vocodeWindow(_ v: Vocoding, frames: Range<Int>, context: Int, threads: Int,
+                             prior: GeneratorStatistics? = nil, priorSeconds: Double = 0) -> [Float] {
+        let f = v.frameCount
+        let range = frames.clamped(to: 0..<f)
+        guard !range.isEmpty else { return [] }
+        let lo = max(0, range.lowerBound - max(0, context)), hi = min(f, range.upperBound + max(0, context))
+        let x = TensorOps.gatherColumns(v.features, Array(lo..<hi))
+        let harColumns = Generator.sourceFramesPerFrame
+        let har = TensorOps.gatherColumns(v.source, Array((lo * harColumns)...(hi * harColumns)))
+        let spf = Self.samplesPerGeneratorFrame
+        let tape = prior.map {
+            InstanceNormTape.blending($0.layers, priorSeconds: priorSeconds,
+                                      windowSeconds: Double((hi - lo) * spf) / Double(Self.sampleRate))
+        }
+        let post = generator.body(x, har: har, style: v.style, threads: max(1, threads), tape: tape)
+        let audio = generator.inverseSTFT(post)
+        return Array(audio[((range.lowerBound - lo) * spf)..<((range.upperBound - lo) * spf)])
+    }
+}
