@@ -345,6 +345,7 @@ function stop(quiet) {
   r.controller.abort();
   cancelAnimationFrame(r.frame);
   r.audio.stop();
+  $("clock").textContent = $("clock").textContent.replace(/ …$/, "");  // nothing more is coming
   if (r.current >= 0) r.spans[r.current].classList.remove("now");
   $("level").firstElementChild.style.width = "0";
   r.stats.stoppedAt = performance.now();
