@@ -191,10 +191,34 @@ provision_server_clients() {
   fi
 }
 
+# The web page's browser tests (Tests/browser/test_page.py, issue 14): Debian's Chromium with its
+# chromedriver (driven by Selenium) and Firefox ESR (driven through its own WebDriver BiDi, so no
+# geckodriver is needed); PulseAudio gives Firefox a sound server. Nothing is downloaded at run time.
+BROWSER_APT_PACKAGES=(chromium chromium-driver firefox-esr pulseaudio pulseaudio-utils ffmpeg python3-venv)
+BROWSER_PIP=("selenium==4.51.0" "websockets==17.4")
+
+provision_browsers() {
+  local missing=()
+  for p in "${BROWSER_APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing the browsers for the page tests: ${missing[*]}"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  local venv="$KOE_HOME/venv-browser"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium, websockets" 2>/dev/null; then
+    log "creating the browser test environment (${BROWSER_PIP[*]})"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "${BROWSER_PIP[@]}" >&2
+  fi
+}
+
 [ $want_apt = 1 ] && install_apt
 [ $want_models = 1 ] && provision_models
 [ $want_models = 1 ] && provision_japanese
 [ $want_dev = 1 ] && provision_dev
 [ $want_dev = 1 ] && provision_server_clients
+[ $want_dev = 1 ] && provision_browsers
 [ $want_apt = 1 ] && [ $want_models = 1 ] && touch "$KOE_HOME/.provisioned-v4"
 echo "$KOE_HOME"

@@ -12,6 +12,8 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
     public static let defaultChunkTarget = 300
     /// Compute threads per chunk: every core of this machine.
     public static let defaultThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Early first audio unless `KOE_EARLY_FIRST_AUDIO=0` (every chunk one pass, exactly).
+    public static let defaultEarlyFirstAudio = ProcessInfo.processInfo.environment["KOE_EARLY_FIRST_AUDIO"] != "0"
     /// The range a chunk limit may take (Kokoro's limit is 510 tokens per pass).
     public static let chunkLimitRange = 16...510
 
@@ -43,7 +45,7 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
         threads: Int = SpeechOptions.defaultThreads,
         firstChunkLimit: Int = SpeechOptions.defaultFirstChunkLimit,
         chunkTarget: Int = SpeechOptions.defaultChunkTarget,
-        earlyFirstAudio: Bool = true
+        earlyFirstAudio: Bool = SpeechOptions.defaultEarlyFirstAudio
     ) {
         self.voice = voice
         self.speed = speed

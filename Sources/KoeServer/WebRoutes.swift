@@ -4,7 +4,8 @@ import Hummingbird
 /// The web page (`/`, `/web`) and its files, shipped in the server's resources.
 struct WebRoutes {
     static let files: [String: String] = [
-        "index.html": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8",
+        "index.html": "text/html; charset=utf-8", "style.css": "text/css; charset=utf-8",
+        "app.js": "text/javascript; charset=utf-8", "audio.js": "text/javascript; charset=utf-8", "captions.js": "text/javascript; charset=utf-8",
     ]
 
     func register(on router: Router<KoeRequestContext>) {

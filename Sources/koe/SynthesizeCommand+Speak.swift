@@ -40,7 +40,7 @@ extension Synthesize {
                                                 userLexicon: lexicons.userLexiconURL, logger: logger)
         // A file is written in one pass per chunk; a stream to standard output starts early.
         var options = speechOptions
-        options.earlyFirstAudio = audioFile == nil
+        options.earlyFirstAudio = audioFile == nil && SpeechOptions.defaultEarlyFirstAudio
 
         let encoder = try AudioEncoderFactory.make(format: format, options: encoderOptions)
         func emit(_ bytes: [UInt8]) throws {

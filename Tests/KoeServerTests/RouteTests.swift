@@ -102,6 +102,13 @@ struct WebPageTests {
             let js = try await client.execute(uri: "/web/app.js", method: .get)
             #expect(js.headers[.contentType] == "text/javascript; charset=utf-8" && js.text.contains("speech.audio.delta"))
             #expect(try await client.execute(uri: "/web/style.css", method: .get).status == .ok)
+            // Every module the page's script imports is served too, as JavaScript.
+            let imports = js.text.components(separatedBy: "from \"./").dropFirst().compactMap { $0.components(separatedBy: "\"").first }
+            #expect(Set(imports) == ["audio.js", "captions.js"])
+            for name in imports {
+                let module = try await client.execute(uri: "/web/\(name)", method: .get)
+                #expect(module.status == .ok && module.headers[.contentType] == "text/javascript; charset=utf-8" && module.text.contains("export "), "\(name)")
+            }
             #expect(try await client.execute(uri: "/web/secrets.txt", method: .get).status == .notFound)
             #expect(try await client.execute(uri: "/v1/audio/voices", method: .get).status == .unauthorized)
         }

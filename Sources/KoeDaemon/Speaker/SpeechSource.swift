@@ -64,10 +64,26 @@ private final class EventIterator: @unchecked Sendable {
 
     init(_ iterator: AsyncThrowingStream<SpeechEvent, Error>.AsyncIterator) { self.iterator = iterator }
 
+    /// Until the first sound: the utterance's leading silence (Kokoro's opening pad, about a
+    /// quarter of a second) is not played, so speech starts as soon as it can.
+    private var leading = true
+
     func nextSamples() async throws -> [Float]? {
         while let event = try await iterator.next() {
-            if case .audio(let chunk) = event { return chunk.samples }
+            guard case .audio(let chunk) = event else { continue }
+            guard leading else { return chunk.samples }
+            guard let onset = chunk.samples.firstIndex(where: { abs($0) > LeadingSilence.threshold }) else { continue }
+            leading = false
+            return Array(chunk.samples[max(0, onset - LeadingSilence.keep)...])
         }
         return nil
     }
+}
+
+/// What the daemon cuts from the start of an utterance.
+enum LeadingSilence {
+    /// Samples quieter than this (about −50 dBFS) before the first louder one are silence.
+    static let threshold: Float = 0.003
+    /// Samples kept before the first sound (20 ms): the onset keeps its own fade-in.
+    static let keep = 480
 }
