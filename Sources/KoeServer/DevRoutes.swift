@@ -33,7 +33,7 @@ struct DevRoutes {
         }
         let result: PhonemizedText
         do {
-            result = try await state.lane.run { try synthesizer.phonemize(text, options: options) }
+            result = try await ServerState.onLane(of: synthesizer) { _ in try synthesizer.phonemize(text, options: options) }
         } catch {
             var e = APIError(library: error)
             if e.param == "input" { e.param = "text" }
@@ -65,11 +65,9 @@ struct DevRoutes {
                                       param: "response_format")
         }
         let options = SpeechOptions(voice: voice, speed: SpeechRequest.networkSpeed(speed), threads: state.configuration.threadsPerPass)
-        let permit = try await state.admit()
-        defer { state.release(permit) }
         let bytes: [UInt8]
         do {
-            bytes = try await state.lane.run {
+            bytes = try await ServerState.onLane(of: synthesizer) { _ in
                 let speech = try synthesizer.speak(phonemes: phonemes, options: options)
                 return try AudioEncoderFactory.encode(speech.samples, format: format, sampleRate: synthesizer.sampleRate,
                                                       options: AudioEncoderOptions(mp3InfoTag: true))

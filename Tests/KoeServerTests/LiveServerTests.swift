@@ -69,7 +69,7 @@ struct LiveServerTests {
 
     @Test("past the queue: 429 with Retry-After; /health answers quickly while synthesis runs")
     func busy() async throws {
-        let server = try await LiveServer(["--max-concurrent", "1", "--queue-size", "0"])
+        let server = try await LiveServer(["--max-concurrent", "1"])
         defer { Task { await server.stop() } }
         let long = Task { try await server.speech(["input": Self.long, "voice": "jf_alpha", "response_format": "pcm"]) }
         try await Task.sleep(for: .milliseconds(800))
