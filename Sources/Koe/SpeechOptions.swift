@@ -17,7 +17,7 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
     /// A voice name or blend expression (`af_heart`, `af_heart(2)+af_bella(1)`);
     /// nil picks the engine's default voice.
     public var voice: String?
-    /// Speaking rate, 0.5 to 2.0.
+    /// Speaking rate, 0.25 to 4.0 (`KokoroNetwork.speedRange`).
     public var speed: Float
     /// The text's language; nil takes it from the voice's first letter (American English for
     /// voices of languages without a text front end here, such as Japanese).
@@ -29,6 +29,8 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
     /// Later chunks join whole sentences up to this many phonemes; a longer sentence is cut
     /// at clauses below Kokoro's 510.
     public var chunkTarget: Int
+    /// Which readings of addresses and symbols the text front end applies (all by default).
+    public var normalization: TextNormalization
 
     public init(
         voice: String? = nil,
@@ -36,7 +38,8 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
         language: KoeLanguage? = nil,
         threads: Int = SpeechOptions.defaultThreads,
         firstChunkLimit: Int = SpeechOptions.defaultFirstChunkLimit,
-        chunkTarget: Int = SpeechOptions.defaultChunkTarget
+        chunkTarget: Int = SpeechOptions.defaultChunkTarget,
+        normalization: TextNormalization = .default
     ) {
         self.voice = voice
         self.speed = speed
@@ -44,5 +47,6 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
         self.threads = threads
         self.firstChunkLimit = firstChunkLimit
         self.chunkTarget = chunkTarget
+        self.normalization = normalization
     }
 }

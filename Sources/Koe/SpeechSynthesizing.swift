@@ -56,7 +56,7 @@ extension SpeechSynthesizer: SpeechSynthesizing {
             throw KoeError.emptyText
         }
         let g2p = try frontEnd(for: try language(for: options))
-        let phonemes = try g2p.phonemize(text).phonemes
+        let phonemes = try g2p.phonemize(text, normalization: options.normalization).phonemes
         return PhonemizedText(phonemes: phonemes, tokens: try engine.vocabulary.encode(phonemes))
     }
 

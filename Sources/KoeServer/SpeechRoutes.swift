@@ -158,7 +158,6 @@ struct SpeechRoutes {
         var headers = HTTPFields()
         headers[.contentDisposition] = "inline; filename=\"speech.\(request.format.fileExtension)\""
         if let name = HTTPField.Name("X-Koe-Voice") { headers[name] = request.voice }
-        if let name = HTTPField.Name("X-Koe-Speed") { headers[name] = String(request.speed) }
         if let name = HTTPField.Name("X-Accel-Buffering") { headers[name] = "no" }
         return headers
     }

@@ -23,7 +23,11 @@ final class FakeSynthesizer: SpeechSynthesizing, @unchecked Sendable {
         self.lane = ComputeLane(lane)
     }
 
+    // Guarded by `lock`: the options of the latest stream, for the routes' mapping tests.
+    private var latest: SpeechOptions?
+
     var chunksProduced: Int { lock.withLock { produced } }
+    var lastOptions: SpeechOptions? { lock.withLock { latest } }
 
     /// The words of `text` with their code-point ranges, grouped by sentence.
     static func sentences(_ text: String) -> [[(word: String, start: Int, end: Int)]] {
@@ -50,6 +54,7 @@ final class FakeSynthesizer: SpeechSynthesizing, @unchecked Sendable {
     }
 
     func stream(_ text: String, options: SpeechOptions) -> AsyncThrowingStream<SpeechEvent, any Error> {
+        lock.withLock { latest = options }
         let run = FakeRun(text: text, options: options, owner: self)
         return AsyncThrowingStream(unfolding: { try await run.next() })
     }
