@@ -37,6 +37,8 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
     /// not the same as, the one pass), the rest from the one pass, crossfaded; durations and
     /// timestamps unchanged. ``SpeechSynthesizer/synthesize(_:options:)`` always renders in one pass.
     public var earlyFirstAudio: Bool
+    /// Which readings of addresses and symbols the text front end applies (all by default).
+    public var normalization: TextNormalization
 
     public init(
         voice: String? = nil,
@@ -45,7 +47,8 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
         threads: Int = SpeechOptions.defaultThreads,
         firstChunkLimit: Int = SpeechOptions.defaultFirstChunkLimit,
         chunkTarget: Int = SpeechOptions.defaultChunkTarget,
-        earlyFirstAudio: Bool = SpeechOptions.defaultEarlyFirstAudio
+        earlyFirstAudio: Bool = SpeechOptions.defaultEarlyFirstAudio,
+        normalization: TextNormalization = .default
     ) {
         self.voice = voice
         self.speed = speed
@@ -53,6 +56,7 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
         self.threads = threads
         self.firstChunkLimit = firstChunkLimit
         self.chunkTarget = chunkTarget
+        self.normalization = normalization
         self.earlyFirstAudio = earlyFirstAudio
     }
 

@@ -13,13 +13,17 @@ public protocol SpeechSynthesizing: Sendable {
     var voices: [String] { get }
     /// The voice used when a request names none.
     var defaultVoice: String { get }
+    /// Where the forward passes of ``stream(_:options:)`` run and streams are admitted: an
+    /// interface reads its statistics (queue depth), and runs ``phonemize(_:options:)`` and
+    /// ``speak(phonemes:options:)`` on it with a ticket of their own.
+    var lane: ComputeLane { get }
     /// Audio chunks in order, then a summary; errors on bad input come from the first
     /// iteration, before any audio. Dropping the iterator stops synthesis before the next chunk.
     func stream(_ text: String, options: SpeechOptions) -> AsyncThrowingStream<SpeechEvent, Error>
     /// Text to Kokoro phonemes in the language `options` selects (its `language`, else its voice's).
     func phonemize(_ text: String, options: SpeechOptions) throws -> PhonemizedText
     /// One forward pass on Kokoro phonemes (at most 510 symbols) with the voice and speed of
-    /// `options`. Synchronous compute: callers keep it off the cooperative pool and event loops.
+    /// `options`. Synchronous compute: callers run it on ``lane``, off the cooperative pool.
     func speak(phonemes: String, options: SpeechOptions) throws -> PhonemeSpeech
 }
 
@@ -49,7 +53,7 @@ public struct PhonemeSpeech: Sendable, Equatable {
 extension SpeechSynthesizer: SpeechSynthesizing {
     public func phonemize(_ text: String, options: SpeechOptions) throws -> PhonemizedText {
         let g2p = try frontEnd(for: try language(for: options))
-        let phonemes = try g2p.phonemize(text).phonemes
+        let phonemes = try g2p.phonemize(text, normalization: options.normalization).phonemes
         return PhonemizedText(phonemes: phonemes, tokens: try engine.vocabulary.encode(phonemes))
     }
 

@@ -5,10 +5,14 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// The application of `koe serve` around a synthesizer that is already loaded.
+/// The application of `koe serve` around a synthesizer that is already loaded. Requests are
+/// admitted to and computed on the synthesizer's ``ComputeLane``; give it the lane of
+/// ``ServerConfiguration/computeLane`` to apply `maxConcurrent`, `computeLanes` and `threadsPerPass`.
 ///
 /// ```swift
-/// let app = try buildApplication(configuration: ServerConfiguration(), synthesizer: try SpeechSynthesizer())
+/// let configuration = ServerConfiguration()
+/// let synthesizer = try SpeechSynthesizer(lane: ComputeLane(configuration.computeLane))
+/// let app = try buildApplication(configuration: configuration, synthesizer: synthesizer)
 /// try await app.runService()
 /// ```
 public func buildApplication(

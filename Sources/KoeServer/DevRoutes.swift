@@ -33,7 +33,8 @@ struct DevRoutes {
         }
         let result: PhonemizedText
         do {
-            result = try await state.lane.run { try synthesizer.phonemize(text, options: options) }
+            let options = options
+            result = try await ServerState.onLane(of: synthesizer) { _ in try synthesizer.phonemize(text, options: options) }
         } catch {
             var e = APIError(library: error)
             if e.param == "input" { e.param = "text" }
@@ -55,21 +56,16 @@ struct DevRoutes {
             throw APIError.badRequest("'phonemes' has \(count) symbols; Kokoro speaks at most \(Self.maxPhonemes) in one pass", param: "phonemes")
         }
         let voice = try catalog.resolve(try SpeechRequest.voiceField(body))
-        let speed = try body.number("speed") ?? 1
-        guard SpeechRequest.speedRange.contains(speed) else {
-            throw APIError.badRequest("speed \(speed) is out of range: it must be between 0.25 and 4.0", param: "speed")
-        }
+        let speed = try SpeechRequest.speed(body)
         let formatName = try body.string("response_format") ?? AudioFormat.wav.rawValue
         guard let format = AudioFormat(rawValue: formatName.lowercased()) else {
             throw APIError.badRequest("unknown response_format '\(formatName)'; use one of \(AudioFormat.allCases.map(\.rawValue).joined(separator: ", "))",
                                       param: "response_format")
         }
-        let options = SpeechOptions(voice: voice, speed: SpeechRequest.networkSpeed(speed), threads: state.configuration.threadsPerPass)
-        let permit = try await state.admit()
-        defer { state.release(permit) }
+        let options = SpeechOptions(voice: voice, speed: speed, threads: state.configuration.threadsPerPass)
         let bytes: [UInt8]
         do {
-            bytes = try await state.lane.run {
+            bytes = try await ServerState.onLane(of: synthesizer) { _ in
                 let speech = try synthesizer.speak(phonemes: phonemes, options: options)
                 return try AudioEncoderFactory.encode(speech.samples, format: format, sampleRate: synthesizer.sampleRate,
                                                       options: AudioEncoderOptions(mp3InfoTag: true))

@@ -50,16 +50,16 @@ struct InfoRoutes {
         router.get("/ready") { _, _ in
             switch state.slot.current {
             case .ready(let synthesizer, _):
-                let depth = state.limiter.depth
+                let lane = synthesizer.lane.statistics
                 return try JSONCoding.response(Readiness(status: "ready", voices: synthesizer.voices.count,
-                                                         active: depth.active, waiting: depth.waiting))
+                                                         active: lane.activeStreams, waiting: lane.queued))
             case .loading: throw APIError.loading(retryAfter: 2)
             case .failed: _ = try state.slot.ready()
             }
             throw APIError.loading(retryAfter: 2)
         }
         router.get("/metrics") { _, _ in
-            state.recordAdmission()
+            state.recordLane()
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: state.metrics.exposition())))
         }
@@ -79,7 +79,9 @@ struct InfoRoutes {
     struct Readiness: Encodable {
         var status: String
         var voices: Int
+        /// Streams admitted to the compute lane.
         var active: Int
+        /// Chunks waiting for their turn on it.
         var waiting: Int
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Koe
 
 /// How `koe serve` listens, admits work and guards its routes. Defaults are `static let`
 /// constants shared with the command line, so its help text cannot drift from the server.
@@ -9,10 +10,9 @@ public struct ServerConfiguration: Sendable {
     public static let defaultPort = 8880
     /// OpenAI's limit on `input`.
     public static let defaultMaxInputCharacters = 4096
-    /// Streams synthesised at once; their chunks take turns on the compute lane.
-    public static let defaultMaxConcurrent = 4
-    /// Requests that may wait for a free slot; past it the server answers 429.
-    public static let defaultQueueSize = 16
+    /// Streams admitted to the compute lane at once (their chunks take turns); past it the
+    /// server answers 429 with `Retry-After`.
+    public static let defaultMaxConcurrent = 8
     /// Seconds running requests get to finish after SIGTERM or SIGINT.
     public static let defaultGracePeriod = 30.0
     /// Threads of the compute lane: forward passes running at once.
@@ -23,8 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// The longest `input`, in Unicode code points.
     public var maxInputCharacters: Int
+    /// Streams admitted at once: the lane's ``ComputeLane/Configuration/maxActiveStreams``.
     public var maxConcurrent: Int
-    public var queueSize: Int
     /// When set, every route but `/health` needs `Authorization: Bearer <key>`.
     public var apiKey: String?
     public var gracePeriod: Double
@@ -40,7 +40,6 @@ public struct ServerConfiguration: Sendable {
         port: Int = ServerConfiguration.defaultPort,
         maxInputCharacters: Int = ServerConfiguration.defaultMaxInputCharacters,
         maxConcurrent: Int = ServerConfiguration.defaultMaxConcurrent,
-        queueSize: Int = ServerConfiguration.defaultQueueSize,
         apiKey: String? = nil,
         gracePeriod: Double = ServerConfiguration.defaultGracePeriod,
         computeLanes: Int = ServerConfiguration.defaultComputeLanes,
@@ -51,13 +50,18 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.maxInputCharacters = maxInputCharacters
         self.maxConcurrent = maxConcurrent
-        self.queueSize = queueSize
         self.apiKey = apiKey.flatMap { $0.isEmpty ? nil : $0 }
         self.gracePeriod = gracePeriod
         self.computeLanes = computeLanes
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         self.threadsPerPass = threadsPerPass ?? max(1, cores / max(1, computeLanes))
         self.onListening = onListening
+    }
+
+    /// The compute lane these settings describe, for the synthesizer the server loads: one
+    /// lane shared by every request, admitting ``maxConcurrent`` streams.
+    public var computeLane: ComputeLane.Configuration {
+        ComputeLane.Configuration(lanes: computeLanes, threadsPerPass: threadsPerPass, maxActiveStreams: maxConcurrent)
     }
 
     /// Checks every limit; the messages state the rule and the value received.
@@ -69,7 +73,6 @@ public struct ServerConfiguration: Sendable {
         try require(maxInputCharacters >= 1, "max-input-chars must be at least 1, got \(maxInputCharacters)")
         try require(maxInputCharacters <= 200_000, "max-input-chars must be at most 200000 (the 2 MiB body limit), got \(maxInputCharacters)")
         try require(maxConcurrent >= 1, "max-concurrent must be at least 1, got \(maxConcurrent)")
-        try require(queueSize >= 0, "queue-size must not be negative, got \(queueSize)")
         try require(computeLanes >= 1 && computeLanes <= 64, "compute-lanes must be 1 to 64, got \(computeLanes)")
         try require(threadsPerPass >= 1, "threads must be at least 1, got \(threadsPerPass)")
         try require(gracePeriod >= 0 && gracePeriod.isFinite, "grace period must be zero or more seconds, got \(gracePeriod)")

@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import Koe
 import Metrics
 import Prometheus
 
@@ -10,6 +11,7 @@ final class ServerMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     private let queueDepth: Metrics.Gauge
     private let activeSyntheses: Metrics.Gauge
+    private let runningPasses: Metrics.Gauge
     private let firstByte: Metrics.Timer
     private let audioSeconds: FloatingPointCounter
     private let realTimeFactor: Recorder
@@ -23,11 +25,11 @@ final class ServerMetrics: Sendable {
         self.factory = factory
         queueDepth = Metrics.Gauge(label: "koe_queue_depth", factory: factory)
         activeSyntheses = Metrics.Gauge(label: "koe_active_syntheses", factory: factory)
+        runningPasses = Metrics.Gauge(label: "koe_running_passes", factory: factory)
         firstByte = Metrics.Timer(label: "koe_time_to_first_byte_seconds", factory: factory)
         audioSeconds = FloatingPointCounter(label: "koe_audio_seconds_total", factory: factory)
         realTimeFactor = Recorder(label: "koe_real_time_factor", aggregate: true, factory: factory)
-        queueDepth.record(0)
-        activeSyntheses.record(0)
+        for gauge in [queueDepth, activeSyntheses, runningPasses] { gauge.record(0) }
     }
 
     /// One finished request, by route pattern, method and status.
@@ -37,9 +39,12 @@ final class ServerMetrics: Sendable {
                 factory: factory).increment()
     }
 
-    func admission(active: Int, waiting: Int) {
-        activeSyntheses.record(active)
-        queueDepth.record(waiting)
+    /// The compute lane's counters: chunks waiting for a turn (the queue depth), streams
+    /// admitted, passes running.
+    func lane(_ statistics: ComputeLane.Statistics) {
+        queueDepth.record(statistics.queued)
+        activeSyntheses.record(statistics.activeStreams)
+        runningPasses.record(statistics.running)
     }
 
     func firstByte(after nanoseconds: UInt64) {

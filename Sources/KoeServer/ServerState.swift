@@ -46,11 +46,9 @@ final class SynthesizerSlot: @unchecked Sendable {
     }
 }
 
-/// What every route shares: the synthesizer, the compute lane, admission, metrics, limits.
+/// What every route shares: the synthesizer (and through it the compute lane), metrics, limits.
 final class ServerState: Sendable {
     let slot: SynthesizerSlot
-    let lane: ComputeLane
-    let limiter: AdmissionLimiter
     let metrics: ServerMetrics
     let configuration: ServerConfiguration
     let logger: Logger
@@ -60,32 +58,38 @@ final class ServerState: Sendable {
         self.configuration = configuration
         self.logger = logger
         slot = SynthesizerSlot()
-        lane = ComputeLane.shared(threads: configuration.computeLanes)
-        limiter = AdmissionLimiter(maxConcurrent: configuration.maxConcurrent, queueSize: configuration.queueSize)
         metrics = ServerMetrics()
     }
 
-    /// A slot for one synthesis, or 429 with `Retry-After` when the line is full.
-    func admit() async throws -> AdmissionLimiter.Permit {
+    /// The library's error for a stream the lane refused, as 429 with `Retry-After`: about the
+    /// time for the lane to serve each admitted stream one more chunk.
+    static func refusal(_ error: ComputeLaneError, lane: ComputeLane) -> APIError {
+        let statistics = lane.statistics
+        let seconds = max(1, statistics.activeStreams / max(1, lane.configuration.lanes))
+        let limit = lane.configuration.maxActiveStreams.map(String.init) ?? "none"
+        return .busy(retryAfter: seconds, message: "the server is busy: \(statistics.activeStreams) streams are being synthesised "
+                     + "and \(statistics.queued) chunks wait for the compute lane (limit: --max-concurrent \(limit)); retry after \(seconds) s")
+    }
+
+    /// Runs synchronous work of the synthesizer (G2P, one forward pass) on its compute lane as
+    /// a stream of its own: admitted like any request (429 when the lane is full), in its turn.
+    static func onLane<T: Sendable>(of synthesizer: any SpeechSynthesizing,
+                                    _ work: @escaping @Sendable (_ threads: Int) throws -> T) async throws -> T {
+        let lane = synthesizer.lane
+        let ticket: ComputeLane.Ticket
         do {
-            let permit = try await limiter.acquire()
-            recordAdmission()
-            return permit
-        } catch AdmissionLimiter.Refusal.queueFull(let active, let waiting) {
-            let seconds = max(1, (active + waiting) / max(1, limiter.maxConcurrent))
-            throw APIError.busy(retryAfter: seconds, message: "the server is busy: \(active) syntheses running and \(waiting) waiting (limits: --max-concurrent \(limiter.maxConcurrent), --queue-size \(limiter.queueSize)); retry after \(seconds) s")
+            ticket = try lane.admit()
+        } catch let error as ComputeLaneError {
+            throw refusal(error, lane: lane)
         }
+        defer { ticket.release() }
+        return try await lane.run(ticket, work)
     }
 
-    /// Gives a slot back (once) and updates the queue gauges.
-    func release(_ permit: AdmissionLimiter.Permit) {
-        permit.release()
-        recordAdmission()
-    }
-
-    func recordAdmission() {
-        let depth = limiter.depth
-        metrics.admission(active: depth.active, waiting: depth.waiting)
+    /// Reads the lane's statistics into the gauges of `/metrics`.
+    func recordLane() {
+        guard case .ready(let synthesizer, _) = slot.current else { return }
+        metrics.lane(synthesizer.lane.statistics)
     }
 }
 

@@ -13,28 +13,28 @@ struct SpeechRequest: Sendable {
     /// The Koe voice expression after mapping OpenAI names and `{"id": …}`.
     var voice: String
     var format: AudioFormat
-    /// The speed asked for (0.25-4.0) and the one the network uses (its range is narrower).
-    var requestedSpeed: Double
+    /// OpenAI's 0.25-4.0, which is Kokoro's range too.
     var speed: Float
     var streamFormat: StreamFormat
     /// Kokoro-FastAPI's `stream`: false sends the whole file at once.
     var stream: Bool
     var language: KoeLanguage?
     var volume: Float
+    /// Kokoro-FastAPI's `normalization_options`, as the switches Koe's front end has.
+    var normalization: TextNormalization
 
     enum StreamFormat: String, Sendable, CaseIterable {
         case audio, sse
     }
 
-    /// OpenAI's speed range; the network's narrower range is applied by clamping.
-    static let speedRange = 0.25...4.0
     static let volumeRange = 0.0...10.0
-    /// Kokoro-FastAPI's normalization switches. Koe's normaliser always runs in full, so they
-    /// are checked for type and otherwise have no effect (documented).
-    static let normalizationSwitches = [
-        "normalize", "unit_normalization", "url_normalization", "email_normalization",
-        "optional_pluralization_normalization", "phone_normalization", "replace_remaining_symbols",
-    ]
+    /// Kokoro-FastAPI's normalization switches that Koe honours: `normalize` (false: all of
+    /// Koe's readings off), `url_normalization`, `email_normalization`, `replace_remaining_symbols`.
+    static let honouredNormalizationSwitches = ["normalize", "url_normalization", "email_normalization", "replace_remaining_symbols"]
+    /// Switches Koe's front end has no reading for: checked for type and otherwise without
+    /// effect (documented). Koe reads units as written (`5 km`: "K M") and phone numbers as
+    /// numbers, and leaves `(s)` as it is.
+    static let ignoredNormalizationSwitches = ["unit_normalization", "phone_normalization", "optional_pluralization_normalization"]
 
     init(_ body: JSONObject, voices: VoiceCatalog, maxInputCharacters: Int) throws(APIError) {
         model = try body.string("model") ?? "kokoro"
@@ -57,12 +57,7 @@ struct SpeechRequest: Sendable {
         }
         self.format = format
 
-        let speed = try body.number("speed") ?? 1
-        guard Self.speedRange.contains(speed) else {
-            throw .badRequest("speed \(speed) is out of range: it must be between 0.25 and 4.0", param: "speed")
-        }
-        requestedSpeed = speed
-        self.speed = Self.networkSpeed(speed)
+        speed = try Self.speed(body)
 
         let streamFormatName = try body.string("stream_format") ?? StreamFormat.audio.rawValue
         guard let streamFormat = StreamFormat(rawValue: streamFormatName) else {
@@ -82,10 +77,18 @@ struct SpeechRequest: Sendable {
             throw .badRequest("volume_multiplier \(volume) is out of range: it must be between 0 and 10", param: "volume_multiplier")
         }
         self.volume = Float(volume)
-        if let normalization = try body.object("normalization_options") {
-            for key in Self.normalizationSwitches { _ = try normalization.bool(key) }
-        }
+        normalization = try Self.normalization(body)
         for key in ["return_download_link", "return_timing"] { _ = try body.bool(key) }
+    }
+
+    /// `normalization_options` as Koe's switches; absent switches keep their default (on).
+    static func normalization(_ body: JSONObject) throws(APIError) -> TextNormalization {
+        guard let options = try body.object("normalization_options") else { return .default }
+        for key in ignoredNormalizationSwitches { _ = try options.bool(key) }
+        if try options.bool("normalize") == false { return .none }
+        return TextNormalization(urls: try options.bool("url_normalization") ?? true,
+                                 emails: try options.bool("email_normalization") ?? true,
+                                 symbols: try options.bool("replace_remaining_symbols") ?? true)
     }
 
     /// `voice` as a string, `{"id": …}` (OpenAI's custom-voice form), or absent (the default voice).
@@ -102,17 +105,17 @@ struct SpeechRequest: Sendable {
         }
     }
 
-    /// Kokoro divides its predicted durations by the speed, and its range is narrower than
-    /// OpenAI's: speeds beyond it are clamped to its ends.
-    static func networkSpeed(_ speed: Double) -> Float {
-        let range = SpeechRequest.networkSpeedRange
-        return min(max(Float(speed), range.lowerBound), range.upperBound)
+    /// `speed` (default 1) within Kokoro's range, the one check the library makes.
+    static func speed(_ body: JSONObject) throws(APIError) -> Float {
+        let speed = Float(try body.number("speed") ?? 1)
+        guard KokoroNetwork.speedRange.contains(speed) else {
+            throw .badRequest(KoeError.speedOutOfRange(speed, range: KokoroNetwork.speedRange).description, param: "speed")
+        }
+        return speed
     }
-
-    static var networkSpeedRange: ClosedRange<Float> { KokoroNetwork.speedRange }
 
     /// The library options for this request.
     func options(threads: Int) -> SpeechOptions {
-        SpeechOptions(voice: voice, speed: speed, language: language, threads: threads)
+        SpeechOptions(voice: voice, speed: speed, language: language, threads: threads, normalization: normalization)
     }
 }

@@ -52,13 +52,12 @@ struct SpeechRoutes {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: try JSONCoding.buffer(body)))
     }
 
-    /// A request checked, a slot taken and the first event pulled, so a bad request fails
-    /// with a 4xx before any header is sent.
+    /// A request checked, admitted to the compute lane and its first event pulled, so a bad
+    /// request (or a full lane) fails with a 4xx before any header is sent.
     struct Started: Sendable {
         let request: SpeechRequest
         let session: SpeechSession
         let first: SpeechEvent?
-        let permit: AdmissionLimiter.Permit
         let startedAt: UInt64
     }
 
@@ -67,23 +66,23 @@ struct SpeechRoutes {
         let (synthesizer, catalog) = try state.slot.ready()
         let body = try await request.jsonObject()
         let speech = try SpeechRequest(body, voices: catalog, maxInputCharacters: state.configuration.maxInputCharacters)
-        let permit = try await state.admit()
         do {
             let options = speech.options(threads: state.configuration.threadsPerPass)
             let session = try SpeechSession(stream: synthesizer.stream(speech.input, options: options),
                                             format: speech.format, volume: speech.volume, sampleRate: synthesizer.sampleRate)
-            let first = try await state.lane.run { try await session.next() }
-            return Started(request: speech, session: session, first: first, permit: permit, startedAt: startedAt)
+            // The stream takes its place on the lane here (or is refused: 429).
+            let first = try await session.next()
+            return Started(request: speech, session: session, first: first, startedAt: startedAt)
+        } catch let error as ComputeLaneError {
+            throw ServerState.refusal(error, lane: synthesizer.lane)
         } catch {
-            state.release(permit)
             throw APIError(library: error)
         }
     }
 
     private func whole(_ started: Started) async throws -> (bytes: [UInt8], words: [WordTimestamp]) {
-        defer { state.release(started.permit) }
         do {
-            let result = try await state.lane.run { try await started.session.whole(after: started.first) }
+            let result = try await started.session.whole(after: started.first)
             if let summary = result.summary {
                 state.metrics.synthesis(audioSeconds: summary.audioSeconds, synthesisSeconds: summary.synthesisSeconds)
             }
@@ -94,15 +93,15 @@ struct SpeechRoutes {
         }
     }
 
-    /// A chunked response fed by a producer task on the compute lane. The producer stops
-    /// before its next chunk when the connection closes or a write fails.
+    /// A chunked response fed by a producer task (its forward passes run on the compute lane).
+    /// The producer stops before its next chunk when the connection closes or a write fails.
     private func streamed(_ started: Started, headers: HTTPFields, context: KoeRequestContext,
                           render: @escaping @Sendable (SpeechPiece) -> [ByteBuffer]?) -> Response {
         let state = self.state
         let channel = context.channel
         let body = ResponseBody { writer in
             let (buffers, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
-            let producer = Task(executorPreference: state.lane) {
+            let producer = Task {
                 await Self.produce(started, state: state, into: continuation, render: render)
             }
             channel.closeFuture.whenComplete { _ in producer.cancel() }
@@ -124,13 +123,12 @@ struct SpeechRoutes {
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    /// Pulls events (on the lane), renders them and hands the bytes to the writer; a failure
+    /// Pulls events, renders them and hands the bytes to the writer; a failure
     /// after the headers went out is rendered in-band where the format allows (SSE, NDJSON)
     /// and otherwise ends the response early.
     private static func produce(_ started: Started, state: ServerState, into continuation: AsyncThrowingStream<ByteBuffer, any Error>.Continuation,
                                 render: (SpeechPiece) -> [ByteBuffer]?) async {
         let session = started.session
-        defer { state.release(started.permit) }
         func send(_ piece: SpeechPiece) -> Bool {
             guard let buffers = render(piece) else { return false }
             for buffer in buffers where buffer.readableBytes > 0 { continuation.yield(buffer) }
@@ -160,7 +158,6 @@ struct SpeechRoutes {
         var headers = HTTPFields()
         headers[.contentDisposition] = "inline; filename=\"speech.\(request.format.fileExtension)\""
         if let name = HTTPField.Name("X-Koe-Voice") { headers[name] = request.voice }
-        if let name = HTTPField.Name("X-Koe-Speed") { headers[name] = String(request.speed) }
         if let name = HTTPField.Name("X-Accel-Buffering") { headers[name] = "no" }
         return headers
     }

@@ -25,7 +25,7 @@ final class SpeechSession: @unchecked Sendable {
         self.sampleRate = sampleRate
     }
 
-    /// The next event; runs a forward pass, so call it on the compute lane.
+    /// The next event (its forward pass runs on the synthesizer's compute lane).
     func next() async throws -> SpeechEvent? {
         let event = try await iterator.next()
         if case .audio(let chunk)? = event {

@@ -13,7 +13,11 @@ public final class KokoroNetwork: Sendable {
     public static let maxPhonemes = 510
     public static let vocabularySize = 178
     public static let styleWidth = 256
-    public static let speedRange: ClosedRange<Float> = 0.5...2.0
+    /// Speaking rates accepted (OpenAI's range). Each token's predicted duration is divided by
+    /// the speed and kept at one frame (25 ms) at least, so past about 2.5 the audio shortens
+    /// little more; at 0.25 every sound lasts four times as long. Both ends give clean speech
+    /// at the level of speed 1 (EndToEndTests checks it).
+    public static let speedRange: ClosedRange<Float> = 0.25...4.0
 
     let albert: Albert
     let textEncoder: TextEncoder

@@ -25,11 +25,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-input-chars"), help: "Longest 'input' accepted, in characters.")
     var maxInputCharacters: Int = ServerConfiguration.defaultMaxInputCharacters
 
-    @Option(name: .customLong("max-concurrent"), help: "Requests synthesised at once; their chunks take turns on the compute lane.")
+    @Option(name: .customLong("max-concurrent"), help: "Requests synthesised at once, their chunks taking turns on the compute lane; beyond them the answer is 429 with Retry-After.")
     var maxConcurrent: Int = ServerConfiguration.defaultMaxConcurrent
-
-    @Option(name: .customLong("queue-size"), help: "Requests that may wait for a slot; beyond them the answer is 429 with Retry-After.")
-    var queueSize: Int = ServerConfiguration.defaultQueueSize
 
     @Option(name: .customLong("api-key"), help: "Require Authorization: Bearer <key> on every route but /health (or KOE_API_KEY).")
     var apiKey: String?
@@ -50,7 +47,7 @@ struct Serve: AsyncParsableCommand {
     var serverConfiguration: ServerConfiguration {
         ServerConfiguration(
             host: host, port: port, maxInputCharacters: maxInputCharacters, maxConcurrent: maxConcurrent,
-            queueSize: queueSize, apiKey: apiKey ?? ProcessInfo.processInfo.environment["KOE_API_KEY"],
+            apiKey: apiKey ?? ProcessInfo.processInfo.environment["KOE_API_KEY"],
             gracePeriod: gracePeriod, computeLanes: computeLanes, threadsPerPass: threads,
             onListening: { port in
                 FileHandle.standardOutput.write(Data("koe serve: listening on http://\(host):\(port)\n".utf8))
@@ -73,8 +70,11 @@ struct Serve: AsyncParsableCommand {
         let files = try model.files()
         let (lexicons, user) = (lexicons.directory, lexicons.userLexiconURL)
         let engineLogger = logger
-        let app = try buildApplication(configuration: serverConfiguration, logger: logger) {
-            let synthesizer = try SpeechSynthesizer(files: files, lexiconDirectory: lexicons, userLexicon: user, logger: engineLogger)
+        let configuration = serverConfiguration
+        let app = try buildApplication(configuration: configuration, logger: logger) {
+            // One compute lane for every request: it admits --max-concurrent streams.
+            let synthesizer = try SpeechSynthesizer(files: files, lexiconDirectory: lexicons, userLexicon: user,
+                                                    lane: ComputeLane(configuration.computeLane), logger: engineLogger)
             // Load the front end of the default voice's language before the first request.
             _ = try synthesizer.frontEnd(for: synthesizer.language(for: SpeechOptions()))
             // One pass now: the first request pays no set-up, and its first audio is early.

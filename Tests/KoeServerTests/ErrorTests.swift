@@ -130,10 +130,11 @@ struct ErrorTests {
         }
     }
 
-    @Test("past --max-concurrent and --queue-size the answer is 429 with Retry-After; the queue drains")
+    @Test("past --max-concurrent the lane refuses: 429 with Retry-After; once a stream ends the next is admitted")
     func admission() async throws {
-        let fake = FakeSynthesizer(chunkDelay: 0.3)
-        try await withFakeApp(ServerConfiguration(maxConcurrent: 1, queueSize: 1), synthesizer: fake) { client in
+        let configuration = ServerConfiguration(maxConcurrent: 2)
+        let fake = FakeSynthesizer(chunkDelay: 0.3, lane: configuration.computeLane)
+        try await withFakeApp(configuration, synthesizer: fake) { client in
             let body = json(["input": "One. Two. Three.", "response_format": "pcm"])
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for k in 0..<3 {
@@ -143,6 +144,7 @@ struct ErrorTests {
                         if r.status == .tooManyRequests {
                             #expect(Int(r.headers[.retryAfter] ?? "") ?? 0 >= 1)
                             #expect(r.apiError?.type == "rate_limit_error")
+                            #expect(r.apiError?.message.contains("--max-concurrent 2") == true)
                         } else {
                             #expect(r.bytes.count == 2 * 3 * FakeSynthesizer.samplesPerWord)
                         }
@@ -152,23 +154,46 @@ struct ErrorTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.sorted() == [200, 200, 429])
+            #expect(fake.lane.statistics.refused == 1)
+            #expect(fake.lane.statistics.activeStreams == 0)
+            let again = try await client.execute(uri: Self.speech, method: .post, headers: jsonHeaders, body: body)
+            #expect(again.status == .ok)
         }
     }
 
-    @Test("the admission limiter hands slots over in order and forgets cancelled waiters")
-    func limiter() async throws {
-        let limiter = AdmissionLimiter(maxConcurrent: 1, queueSize: 1)
-        let first = try await limiter.acquire()
-        let waiter = Task { try await limiter.acquire() }
-        while limiter.depth.waiting == 0 { try await Task.sleep(for: .milliseconds(1)) }
-        await #expect(throws: AdmissionLimiter.Refusal.queueFull(active: 1, waiting: 1)) { _ = try await limiter.acquire() }
-        waiter.cancel()
-        await #expect(throws: CancellationError.self) { _ = try await waiter.value }
-        #expect(limiter.depth == (1, 0))
-        first.release()
-        first.release()
-        #expect(limiter.depth == (0, 0))
+    @Test("the admitted streams take turns by chunk on the one lane: a short request is not stuck behind a long one")
+    func interleaving() async throws {
+        let configuration = ServerConfiguration(maxConcurrent: 2)
+        let fake = FakeSynthesizer(chunkDelay: 0.05, lane: configuration.computeLane)
+        try await withFakeApp(configuration, synthesizer: fake) { client in
+            let long = Array(repeating: "Word.", count: 40).joined(separator: " ")
+            let order = OrderLog()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    _ = try await client.execute(uri: Self.speech, method: .post, headers: jsonHeaders,
+                                                 body: json(["input": long, "response_format": "pcm", "stream": false]))
+                    order.append("long")
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(200))
+                    _ = try await client.execute(uri: Self.speech, method: .post, headers: jsonHeaders,
+                                                 body: json(["input": "Short.", "response_format": "pcm", "stream": false]))
+                    order.append("short")
+                }
+                try await group.waitForAll()
+            }
+            #expect(order.entries == ["short", "long"])
+            #expect(fake.lane.statistics.peakRunning == 1)
+        }
     }
+}
+
+/// Names in the order they were logged, from any task.
+final class OrderLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []  // guarded by `lock`
+    func append(_ s: String) { lock.withLock { items.append(s) } }
+    var entries: [String] { lock.withLock { items } }
 }
 
 /// Blocks a thread until opened.

@@ -1,13 +1,16 @@
 import Foundation
 @testable import Koe
+import KoeServer
 import KoeText
 
 /// A synthesizer without model files: one chunk per sentence, each word 0.2 s of a 440 Hz
-/// tone, with exact word timestamps and durations, so routes can be tested quickly.
+/// tone, with exact word timestamps and durations, so routes can be tested quickly. Like the
+/// real one, each stream is admitted to its compute lane and "computes" there.
 final class FakeSynthesizer: SpeechSynthesizing, @unchecked Sendable {
     let sampleRate = 24_000
     let voices = ["af_heart", "jf_alpha", "jm_kumo"]
     let defaultVoice = "af_heart"
+    let lane: ComputeLane
     /// Wall time each chunk "computes" (blocking its thread, as a forward pass does).
     let chunkDelay: Double
     static let samplesPerWord = 4_800
@@ -15,9 +18,16 @@ final class FakeSynthesizer: SpeechSynthesizing, @unchecked Sendable {
     private var produced = 0
     private let lock = NSLock()
 
-    init(chunkDelay: Double = 0) { self.chunkDelay = chunkDelay }
+    init(chunkDelay: Double = 0, lane: ComputeLane.Configuration = ServerConfiguration().computeLane) {
+        self.chunkDelay = chunkDelay
+        self.lane = ComputeLane(lane)
+    }
+
+    // Guarded by `lock`: the options of the latest stream, for the routes' mapping tests.
+    private var latest: SpeechOptions?
 
     var chunksProduced: Int { lock.withLock { produced } }
+    var lastOptions: SpeechOptions? { lock.withLock { latest } }
 
     /// The words of `text` with their code-point ranges, grouped by sentence.
     static func sentences(_ text: String) -> [[(word: String, start: Int, end: Int)]] {
@@ -44,8 +54,9 @@ final class FakeSynthesizer: SpeechSynthesizing, @unchecked Sendable {
     }
 
     func stream(_ text: String, options: SpeechOptions) -> AsyncThrowingStream<SpeechEvent, any Error> {
+        lock.withLock { latest = options }
         let run = FakeRun(text: text, options: options, owner: self)
-        return AsyncThrowingStream(unfolding: { try run.next() })
+        return AsyncThrowingStream(unfolding: { try await run.next() })
     }
 
     fileprivate func countChunk() { lock.withLock { produced += 1 } }
@@ -71,6 +82,7 @@ private final class FakeRun: @unchecked Sendable {
     let owner: FakeSynthesizer
     let started = Date()
     var index = 0, offset = 0, wordCount = 0
+    var ticket: ComputeLane.Ticket?
 
     init(text: String, options: SpeechOptions, owner: FakeSynthesizer) {
         self.text = text
@@ -79,16 +91,24 @@ private final class FakeRun: @unchecked Sendable {
         plan = FakeSynthesizer.sentences(text)
     }
 
-    func next() throws -> SpeechEvent? {
-        if Task.isCancelled || index > plan.count { return nil }
+    func next() async throws -> SpeechEvent? {
+        if Task.isCancelled || index > plan.count {
+            ticket = nil
+            return nil
+        }
         if plan.isEmpty { throw KoeError.noSpeech(text: text) }
+        if ticket == nil { ticket = try owner.lane.admit() }
         if index == plan.count {
             index += 1
+            ticket = nil
             return .finished(SpeechSummary(chunkCount: plan.count, wordCount: wordCount, sampleCount: offset, sampleRate: 24_000,
                                            timeToFirstAudio: 0.01, synthesisSeconds: Date().timeIntervalSince(started)))
         }
         if text.contains("FAIL") && index == 1 { throw KoeError.noSpeech(text: "FAIL") }
-        if owner.chunkDelay > 0 { usleep(UInt32(owner.chunkDelay * 1e6)) }  // blocks like a forward pass
+        if let ticket, owner.chunkDelay > 0 {
+            let delay = owner.chunkDelay
+            try await owner.lane.run(ticket) { _ in usleep(UInt32(delay * 1e6)) }  // blocks like a forward pass
+        }
         let words = plan[index]
         let n = words.count * FakeSynthesizer.samplesPerWord
         let samples = (0..<n).map { Float(0.5 * sin(2 * Double.pi * 440 * Double($0) / 24_000)) }

@@ -67,9 +67,30 @@ struct LiveServerTests {
         await server.stop()
     }
 
+    @Test("normalization_options change what is said: without Koe's readings of addresses and symbols the speech is shorter")
+    func normalization() async throws {
+        let server = try await LiveServer()
+        defer { Task { await server.stop() } }
+        let text = "Write to ada@example.com or visit example.org for 50% off & more."
+        func speech(_ options: [String: Any]?) async throws -> Int {
+            // jf_alpha reads English with lang_code a (its own language's front end has no such readings).
+            var body: [String: Any] = ["input": text, "voice": "jf_alpha", "lang_code": "a", "response_format": "pcm"]
+            if let options { body["normalization_options"] = options }
+            let r = try await server.speech(body)
+            #expect(r.status == .ok)
+            return r.body.count
+        }
+        let all = try await speech(nil)
+        #expect(try await speech(["url_normalization": true, "unit_normalization": true]) == all)
+        let noSymbols = try await speech(["replace_remaining_symbols": false])
+        let none = try await speech(["normalize": false])
+        #expect(noSymbols < all && none < noSymbols, "pcm bytes: \(all) all, \(noSymbols) without symbols, \(none) without any")
+        await server.stop()
+    }
+
     @Test("past the queue: 429 with Retry-After; /health answers quickly while synthesis runs")
     func busy() async throws {
-        let server = try await LiveServer(["--max-concurrent", "1", "--queue-size", "0"])
+        let server = try await LiveServer(["--max-concurrent", "1"])
         defer { Task { await server.stop() } }
         let long = Task { try await server.speech(["input": Self.long, "voice": "jf_alpha", "response_format": "pcm"]) }
         try await Task.sleep(for: .milliseconds(800))

@@ -142,14 +142,46 @@ struct SpeechRouteTests {
         }
     }
 
-    @Test("speeds beyond the network's range are clamped to its ends")
-    func speedClamp() async throws {
-        try await withFakeApp { client in
-            for (speed, used) in [(4.0, "2.0"), (0.25, "0.5"), (1.5, "1.5")] {
+    @Test("OpenAI's whole speed range reaches the synthesizer unchanged; beyond it, 400 stating the rule")
+    func speedRange() async throws {
+        let fake = FakeSynthesizer()
+        try await withFakeApp(synthesizer: fake) { client in
+            for speed in [4.0, 0.25, 1.5] {
                 let r = try await client.execute(uri: "/v1/audio/speech", method: .post, headers: jsonHeaders,
                                                  body: json(["input": "Hi.", "speed": speed, "response_format": "pcm"]))
                 #expect(r.status == .ok)
-                #expect(r.headers[.init("X-Koe-Speed")!] == used)
+                #expect(fake.lastOptions?.speed == Float(speed))
+            }
+            let r = try await client.execute(uri: "/v1/audio/speech", method: .post, headers: jsonHeaders,
+                                             body: json(["input": "Hi.", "speed": 4.5]))
+            #expect(r.status == .badRequest && r.apiError?.param == "speed")
+            #expect(r.apiError?.message.contains("4.5") == true && r.apiError?.message.contains("between 0.25 and 4.0") == true)
+        }
+    }
+
+    @Test("normalization_options map onto Koe's switches; those it has no reading for are type-checked only")
+    func normalizationOptions() async throws {
+        let fake = FakeSynthesizer()
+        try await withFakeApp(synthesizer: fake) { client in
+            let cases: [([String: Any]?, TextNormalization)] = [
+                (nil, .default),
+                ([:], .default),
+                (["normalize": false, "url_normalization": true], .none),
+                (["normalize": true, "url_normalization": false], TextNormalization(urls: false)),
+                (["email_normalization": false, "replace_remaining_symbols": false], TextNormalization(emails: false, symbols: false)),
+                (["unit_normalization": true, "phone_normalization": false, "optional_pluralization_normalization": false], .default),
+            ]
+            for (options, expected) in cases {
+                var body: [String: Any] = ["input": "Hi.", "response_format": "pcm"]
+                if let options { body["normalization_options"] = options }
+                let r = try await client.execute(uri: "/v1/audio/speech", method: .post, headers: jsonHeaders, body: json(body))
+                #expect(r.status == .ok)
+                #expect(fake.lastOptions?.normalization == expected, "\(options ?? [:])")
+            }
+            for bad in [["phone_normalization": "yes"], ["normalize": 1]] as [[String: Any]] {
+                let r = try await client.execute(uri: "/v1/audio/speech", method: .post, headers: jsonHeaders,
+                                                 body: json(["input": "Hi.", "normalization_options": bad]))
+                #expect(r.status == .badRequest, "\(bad)")
             }
         }
     }

@@ -71,4 +71,28 @@ struct EndToEndTests {
         let ratio = Double(fast.audio.count) / Double(normal.audio.count)
         #expect(ratio > 0.4 && ratio < 0.65, "speed 2 gives \(ratio) of the length")
     }
+
+    /// The ends of OpenAI's range, 0.25 and 4.0: durations are the network's divided by the
+    /// speed (one frame at least), and the speech keeps the level of speed 1, with no
+    /// non-finite sample.
+    @Test(arguments: [Float(0.25), 4.0])
+    func speedRangeEnds(_ speed: Float) throws {
+        let engine = try Fixtures.engine()
+        let phonemes = "ðə kwˈɪk bɹˈaʊn fˈɑːks ʤˈʌmps ˌOvəɹ ðə lˈAzi dˈɔɡ."
+        let tokens = try engine.vocabulary.encode(phonemes)
+        let voice = KokoroEngine.Voice.named("jf_alpha")
+        let normal = try engine.synthesize(tokens: tokens, phonemes: phonemes, voice: voice, speed: 1, threads: 2)
+        let output = try engine.network.synthesize(KokoroNetwork.Request(
+            tokens: tokens, style: try engine.style(for: voice, phonemeCount: tokens.count), speed: speed, threads: 2))
+        #expect(output.durations == output.rawDurations.map { max(1, Int($0.rounded(.toNearestOrEven))) })
+        #expect(output.audio.count == output.durations.reduce(0, +) * KokoroNetwork.samplesPerFrame)
+        #expect(!output.audio.contains { !$0.isFinite })
+        let ratio = Double(output.audio.count) / Double(normal.audio.count)
+        if speed < 1 {
+            #expect(ratio > 3.5 && ratio < 4.5, "speed \(speed) gives \(ratio) of the length")
+        } else {
+            #expect(output.durations.contains(1) && ratio > 0.2 && ratio < 0.5, "speed \(speed) gives \(ratio) of the length")
+        }
+        #expect(abs(AudioMetrics.levelDB(output.audio) - AudioMetrics.levelDB(normal.audio)) < 3, "level at speed \(speed)")
+    }
 }

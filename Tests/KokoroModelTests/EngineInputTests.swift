@@ -39,7 +39,7 @@ struct EngineInputTests {
         #expect("\(KokoroModelError.tooManyPhonemes(count: 511, limit: 510))".contains("510"))
     }
 
-    @Test(arguments: [KokoroNetwork.speedRange.lowerBound.nextDown, KokoroNetwork.speedRange.upperBound.nextUp, .nan, -1])
+    @Test(arguments: [KokoroNetwork.speedRange.lowerBound.nextDown, KokoroNetwork.speedRange.upperBound.nextUp, .nan, .infinity, -1])
     func speedOutOfRange(_ speed: Float) throws {
         let engine = try Fixtures.engine()
         #expect {

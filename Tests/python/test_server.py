@@ -76,7 +76,7 @@ def openai_sdk():
 
 def schemathesis_run():
     # A small input limit keeps each generated synthesis short; the document carries it.
-    proc, base = start("--max-input-chars", "80", "--queue-size", "64")
+    proc, base = start("--max-input-chars", "80", "--max-concurrent", "64")
     try:
         st = os.path.join(os.path.dirname(sys.executable), "schemathesis")
         cmd = [st, "run", base + "/openapi.json", "--url", base,

@@ -30,14 +30,16 @@ struct ChunkPlanner: Sendable {
     private let g2p: any Phonemizing
     private let firstLimit: Int
     private let target: Int
+    private let normalization: TextNormalization
     private var nextSentence = 0
     private var pending: [Piece] = []
     private var pendingStart = 0
     private(set) var chunksPlanned = 0
 
-    init(text: String, g2p: any Phonemizing, firstLimit: Int, target: Int) {
+    init(text: String, g2p: any Phonemizing, firstLimit: Int, target: Int, normalization: TextNormalization = .default) {
         sentences = TextSegmenter().sentences(in: text)
         self.g2p = g2p
+        self.normalization = normalization
         self.firstLimit = firstLimit
         self.target = target
     }
@@ -80,7 +82,7 @@ struct ChunkPlanner: Sendable {
             let segment = sentences[index]
             let phonemized: Phonemization
             do {
-                phonemized = try g2p.phonemize(segment.text)
+                phonemized = try g2p.phonemize(segment.text, normalization: normalization)
             } catch TextError.emptyText {
                 continue  // nothing speakable in this sentence ("***")
             }

@@ -107,7 +107,7 @@ actor SpeechRun {
             let started = DispatchTime.now().uptimeNanoseconds
             var planner = try existing ?? ChunkPlanner(
                 text: text, g2p: try synthesizer.frontEnd(for: language),
-                firstLimit: options.firstChunkLimit, target: options.chunkTarget)
+                firstLimit: options.firstChunkLimit, target: options.chunkTarget, normalization: options.normalization)
             guard let planned = try planner.next() else { return Step(planner: planner, planned: nil, pass: nil) }
             let frontEnd = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             let tokens = try synthesizer.engine.vocabulary.encode(planned.phonemes)

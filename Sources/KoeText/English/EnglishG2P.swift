@@ -21,6 +21,10 @@ final class EnglishG2P: Phonemizing {
     }
 
     func phonemize(_ text: String) throws -> Phonemization {
+        try phonemize(text, normalization: .default)
+    }
+
+    func phonemize(_ text: String, normalization: TextNormalization) throws -> Phonemization {
         let prepared = PreparedText(text)
         try TextError.requireContent(prepared.scalars)
         var raw = EnglishTokenizer.tokenize(prepared.scalars, overrides: prepared.overrides)
@@ -29,7 +33,12 @@ final class EnglishG2P: Phonemizing {
             if case .tagged(let table)? = lexicon.gold[word] { return Set(table.keys) }
             return nil
         })
-        let tags = tagger.tag(raw)
+        let tags = tagger.tag(raw).enumerated().map { k, tag in
+            // An address whose reading is off is tagged as a plain noun: its pieces are read as words.
+            guard tag == "ADD" else { return tag }
+            let email = raw[k].text.contains("@")
+            return (email ? normalization.emails : normalization.urls) ? tag : "NN"
+        }
         var tokens: [MToken] = []
         tokens.reserveCapacity(raw.count)
         for (token, tag) in zip(raw, tags) {
@@ -47,15 +56,15 @@ final class EnglishG2P: Phonemizing {
             }
             tokens.append(m)
         }
-        let result = Self.assemble(resolve(tokens), prepared: prepared, source: Array(text.unicodeScalars))
+        let result = Self.assemble(resolve(tokens, normalization: normalization), prepared: prepared, source: Array(text.unicodeScalars))
         guard !result.phonemes.isEmpty else { throw TextError.emptyText }
         return result
     }
 
     /// Runs retokenization and the right-to-left resolution; returns the final tokens.
-    func resolve(_ tokens: [MToken]) -> [FinalToken] {
+    func resolve(_ tokens: [MToken], normalization: TextNormalization = .default) -> [FinalToken] {
         var items = Self.retokenize(tokens)
-        var context = TokenContext()
+        var context = TokenContext(normalization: normalization)
         for index in items.indices.reversed() {
             switch items[index] {
             case .token(var token):

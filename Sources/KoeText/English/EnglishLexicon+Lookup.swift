@@ -166,6 +166,8 @@ extension EnglishLexicon {
             return lookup(name, tag: nil, stress: -0.5, context: context)
         }
         if let name = Self.symbolWords[word] {
+            // Inside an address "@" keeps its reading; elsewhere symbols may be switched off (silent).
+            guard tag == "ADD" || context.normalization.symbols else { return ("", 4) }
             return lookup(name, tag: nil, stress: nil, context: context)
         }
         if isDottedInitials(word) { return spell(word) }

@@ -77,6 +77,8 @@ struct MToken {
 struct TokenContext {
     var futureVowel: Bool?
     var futureTo = false
+    /// The request's readings, the same for every token of the text.
+    var normalization = TextNormalization.default
 
     static let nonQuotePunctuation: Set<Unicode.Scalar> = Set(";:,.!?—…".unicodeScalars)
 
@@ -91,6 +93,6 @@ struct TokenContext {
             }
         }
         let isTo = token.text == "to" || token.text == "To" || (token.text == "TO" && (token.tag == "TO" || token.tag == "IN"))
-        return TokenContext(futureVowel: vowel, futureTo: isTo)
+        return TokenContext(futureVowel: vowel, futureTo: isTo, normalization: normalization)
     }
 }

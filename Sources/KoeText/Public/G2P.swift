@@ -71,6 +71,12 @@ public final class G2P: Phonemizing {
         try engine.phonemize(text)
     }
 
+    /// Phonemizes `text` with only the readings `normalization` switches on (English has
+    /// them; other languages read the text as ``phonemize(_:)`` does).
+    public func phonemize(_ text: String, normalization: TextNormalization) throws -> Phonemization {
+        try engine.phonemize(text, normalization: normalization)
+    }
+
     /// `$KOE_HOME/misaki`, with `KOE_HOME` defaulting to `~/.cache/koe`; this is where
     /// `scripts/provision.sh` puts misaki's lexicons.
     public static var defaultLexiconDirectory: URL {

@@ -53,4 +53,13 @@ public struct Phonemization: Sendable, Equatable {
 public protocol Phonemizing: Sendable {
     /// Phonemizes `text`. Throws ``TextError/emptyText`` when the text has nothing to say.
     func phonemize(_ text: String) throws -> Phonemization
+    /// Phonemizes `text` with only the readings `normalization` switches on.
+    func phonemize(_ text: String, normalization: TextNormalization) throws -> Phonemization
+}
+
+extension Phonemizing {
+    /// For front ends without switchable readings: the text as ``phonemize(_:)`` reads it.
+    public func phonemize(_ text: String, normalization: TextNormalization) throws -> Phonemization {
+        try phonemize(text)
+    }
 }
