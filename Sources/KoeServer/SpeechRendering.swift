@@ -42,7 +42,8 @@ enum SpeechRendering {
         case .chunk(let chunk, let bytes):
             var events: [ByteBuffer] = []
             if !bytes.isEmpty { events.append(event(Delta(audio: Data(bytes).base64EncodedString()))) }
-            events.append(event(Words(words: chunk.words.map(Words.Word.init))))
+            // An early piece of a chunk has no words yet: they come after the chunk's last piece.
+            if chunk.completesChunk { events.append(event(Words(words: chunk.words.map(Words.Word.init)))) }
             return events
         case .finished(let tail, let usage):
             var events: [ByteBuffer] = []

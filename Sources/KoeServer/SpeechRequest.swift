@@ -108,14 +108,14 @@ struct SpeechRequest: Sendable {
     /// `speed` (default 1) within Kokoro's range, the one check the library makes.
     static func speed(_ body: JSONObject) throws(APIError) -> Float {
         let speed = Float(try body.number("speed") ?? 1)
-        guard KokoroNetwork.speedRange.contains(speed) else {
-            throw .badRequest(KoeError.speedOutOfRange(speed, range: KokoroNetwork.speedRange).description, param: "speed")
-        }
+        do { try KokoroNetwork.checkSpeed(speed) } catch { throw .badRequest("\(error)", param: "speed") }
         return speed
     }
 
-    /// The library options for this request.
+    /// The library options for this request: a streamed response starts early (its first
+    /// chunk in pieces), a whole file is rendered in one pass per chunk.
     func options(threads: Int) -> SpeechOptions {
-        SpeechOptions(voice: voice, speed: speed, language: language, threads: threads, normalization: normalization)
+        SpeechOptions(voice: voice, speed: speed, language: language, threads: threads,
+                      earlyFirstAudio: stream && SpeechOptions.defaultEarlyFirstAudio, normalization: normalization)
     }
 }

@@ -20,8 +20,12 @@ final class LiveServer: @unchecked Sendable {
         return root.appendingPathComponent(".build/release/koe")
     }
 
-    init(_ arguments: [String] = []) async throws {
+    /// `environment`: added to this process's for the server.
+    init(_ arguments: [String] = [], environment: [String: String] = [:]) async throws {
         process.executableURL = Self.binary
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.arguments = ["serve", "--port", "0", "--log-level", "info"] + arguments
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -9,11 +9,14 @@ import Testing
 @Suite("koe serve, live, with the real model", .serialized)
 struct LiveServerTests {
     static let text = "It costs $18.50 today. The quick brown fox jumps over the lazy dog."
+    /// These tests compare responses sample by sample, so their server renders every chunk in
+    /// one pass; `earlyFirstAudioStaysCloseToTheOnePass` checks the default.
+    static let onePass = ["KOE_EARLY_FIRST_AUDIO": "0"]
     static let long = Array(repeating: "The lighthouse keeper climbed the stairs at dusk, as he had done for forty years, and lit the lamp again.", count: 12).joined(separator: " ")
 
     @Test("every format streams chunked and decodes back to the samples of pcm")
     func formats() async throws {
-        let server = try await LiveServer()
+        let server = try await LiveServer(environment: Self.onePass)
         defer { Task { await server.stop() } }
         let reference = try await server.speech(["input": Self.text, "voice": "jf_alpha", "response_format": "pcm"])
         #expect(reference.status == .ok)
@@ -39,7 +42,7 @@ struct LiveServerTests {
 
     @Test("SSE deltas and NDJSON chunks carry exactly the pcm stream, with words as written")
     func sseAndNDJSON() async throws {
-        let server = try await LiveServer()
+        let server = try await LiveServer(environment: Self.onePass)
         defer { Task { await server.stop() } }
         let reference = try await server.speech(["input": Self.text, "voice": "jf_alpha", "response_format": "pcm"]).body
         let sse = try await server.speech(["input": Self.text, "voice": "jf_alpha", "response_format": "pcm", "stream_format": "sse"])
@@ -139,9 +142,33 @@ struct LiveServerTests {
         await server.stop()
     }
 
+    @Test("a streamed response starts early: the same length and words as the whole file, the one pass's samples after the head")
+    func earlyFirstAudioStaysCloseToTheOnePass() async throws {
+        let server = try await LiveServer()
+        defer { Task { await server.stop() } }
+        let text = "The morning train left the station on time with sleepy commuters aboard. Nobody minded the rain at all."
+        let body: [String: Any] = ["input": text, "voice": "jf_alpha", "response_format": "pcm"]
+        let whole = try await server.speech(body.merging(["stream": false]) { $1 }).body
+        let streamed = try await server.speech(body).body
+        #expect(streamed.count == whole.count)
+        // The head is at most two thirds of the first chunk; the last third of this text is exact.
+        let tail = whole.count * 2 / 3
+        #expect(Array(streamed[tail...]) == Array(whole[tail...]))
+        #expect(abs(rmsDB(int16s(streamed[...])) - rmsDB(int16s(whole[...]))) < 1)
+        let captioned = try await server.speech(body.merging(["stream": false]) { $1 }, path: "/v1/audio/captioned_speech").object
+        let sse = sseEvents(try await server.speech(body.merging(["stream_format": "sse"]) { $1 }).text)
+        let words = sse.compactMap { $0["words"] as? [[String: Any]] }.flatMap { $0 }
+        let stamps = captioned["timestamps"] as? [[String: Any]] ?? []
+        #expect(words.compactMap { $0["text"] as? String } == stamps.compactMap { $0["word"] as? String })
+        #expect(words.compactMap { $0["start"] as? Double } == stamps.compactMap { $0["start_time"] as? Double })
+        #expect(!sse.contains { ($0["type"] as? String) == "speech.words" && (($0["words"] as? [Any])?.isEmpty ?? true) },
+                "no empty word events for the early pieces")
+        await server.stop()
+    }
+
     @Test("SIGTERM: running requests finish, new ones are refused, the process exits 0")
     func drain() async throws {
-        let server = try await LiveServer()
+        let server = try await LiveServer(environment: Self.onePass)
         let text = "One sentence to start. Then a second sentence follows it. And a third one closes the stream."
         let reference = try await server.speech(["input": text, "voice": "jf_alpha", "response_format": "pcm"]).body
         let streaming = Task {
