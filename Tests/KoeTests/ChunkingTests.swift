@@ -124,7 +124,7 @@ import Glibc
     @Test func badOptionsFailBeforeAnyAudio() async throws {
         let fake = FakeNetwork()
         let synthesizer = try Speaker.synthesizer(forwardPass: fake.pass)
-        for options in [Speaker.options { $0.voice = "nobody" }, Speaker.options { $0.speed = 3 },
+        for options in [Speaker.options { $0.voice = "nobody" }, Speaker.options { $0.speed = 4.5 },
                         Speaker.options { $0.voice = "jf_alpha+" }, Speaker.options { $0.firstChunkLimit = 1 }] {
             await #expect(throws: KoeError.self) {
                 for try await _ in synthesizer.stream("Hello there.", options: options) {}
