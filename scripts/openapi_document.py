@@ -39,9 +39,13 @@ speech_request = {
 speech_headers = {
   "X-Koe-Voice": {"description": "The voice expression used.", "schema": {"type": "string"}},
 }
+# In OpenAPI 3.1 the schema of an event stream describes one event: its `data` is one JSON
+# object (`speech.audio.delta`, `speech.words`, `speech.audio.done` or `error`).
+sse_event = {"type": "object", "required": ["data"], "properties": {"data": {"type": "string", "contentMediaType": "application/json"},
+             "event": {"type": "string"}, "id": {"type": "string"}, "retry": {"type": "integer"}}}
 speech_200 = {"description": "The audio (chunked, as it is synthesised) or SSE events.",
   "headers": speech_headers,
-  "content": {**{t: {"schema": binary} for t in audio_types}, "text/event-stream": {"schema": {"type": "string"}}}}
+  "content": {**{t: {"schema": binary} for t in audio_types}, "text/event-stream": {"schema": sse_event}}}
 timestamp = {"type": "object", "required": ["word", "start_time", "end_time"], "properties": {
   "word": {"type": "string", "description": "The word as written in the input."},
   "start_time": {"type": "number", "description": "Seconds from the start of the audio."},

@@ -28,10 +28,9 @@ struct SpeechRequest: Sendable {
     }
 
     static let volumeRange = 0.0...10.0
-    /// Kokoro-FastAPI's normalization switches that Koe honours: `normalize` (false: all of
-    /// Koe's readings off), `url_normalization`, `email_normalization`, `replace_remaining_symbols`.
-    static let honouredNormalizationSwitches = ["normalize", "url_normalization", "email_normalization", "replace_remaining_symbols"]
-    /// Switches Koe's front end has no reading for: checked for type and otherwise without
+    /// Kokoro-FastAPI's normalization switches with no reading in Koe's front end (the others,
+    /// `normalize`, `url_normalization`, `email_normalization` and `replace_remaining_symbols`,
+    /// map onto ``TextNormalization``). Switches Koe's front end has no reading for: checked for type and otherwise without
     /// effect (documented). Koe reads units as written (`5 km`: "K M") and phone numbers as
     /// numbers, and leaves `(s)` as it is.
     static let ignoredNormalizationSwitches = ["unit_normalization", "phone_normalization", "optional_pluralization_normalization"]
@@ -81,14 +80,15 @@ struct SpeechRequest: Sendable {
         for key in ["return_download_link", "return_timing"] { _ = try body.bool(key) }
     }
 
-    /// `normalization_options` as Koe's switches; absent switches keep their default (on).
+    /// `normalization_options` as Koe's switches; absent switches keep their default (on), and
+    /// `normalize: false` turns them all off. Every switch is type-checked.
     static func normalization(_ body: JSONObject) throws(APIError) -> TextNormalization {
         guard let options = try body.object("normalization_options") else { return .default }
         for key in ignoredNormalizationSwitches { _ = try options.bool(key) }
-        if try options.bool("normalize") == false { return .none }
-        return TextNormalization(urls: try options.bool("url_normalization") ?? true,
-                                 emails: try options.bool("email_normalization") ?? true,
-                                 symbols: try options.bool("replace_remaining_symbols") ?? true)
+        let switches = TextNormalization(urls: try options.bool("url_normalization") ?? true,
+                                         emails: try options.bool("email_normalization") ?? true,
+                                         symbols: try options.bool("replace_remaining_symbols") ?? true)
+        return try options.bool("normalize") == false ? .none : switches
     }
 
     /// `voice` as a string, `{"id": …}` (OpenAI's custom-voice form), or absent (the default voice).

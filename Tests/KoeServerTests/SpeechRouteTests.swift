@@ -178,7 +178,7 @@ struct SpeechRouteTests {
                 #expect(r.status == .ok)
                 #expect(fake.lastOptions?.normalization == expected, "\(options ?? [:])")
             }
-            for bad in [["phone_normalization": "yes"], ["normalize": 1]] as [[String: Any]] {
+            for bad in [["phone_normalization": "yes"], ["normalize": 1], ["normalize": false, "url_normalization": "no"]] as [[String: Any]] {
                 let r = try await client.execute(uri: "/v1/audio/speech", method: .post, headers: jsonHeaders,
                                                  body: json(["input": "Hi.", "normalization_options": bad]))
                 #expect(r.status == .badRequest, "\(bad)")
