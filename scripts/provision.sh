@@ -30,18 +30,19 @@ APT_PACKAGES=(libopenblas-dev libdnnl-dev libespeak-ng-dev espeak-ng-data libmp3
 APT_PACKAGES+=(libmecab-dev)
 APT_PACKAGES+=(libpulse-dev)  # koe say: the daemon's audio output (KoePlayback)
 
-install_apt() {
+apt_ensure() { # apt_ensure <what they are for> <package>...: installs those not installed yet
+  local what="$1"; shift
   local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-  done
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]}"
+    log "installing $what: ${missing[*]}"
     local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
+
+install_apt() { apt_ensure "build packages" "${APT_PACKAGES[@]}"; }
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
@@ -162,14 +163,7 @@ DEV_APT_PACKAGES=(ffmpeg sox flac opus-tools python3-venv)
 DEV_APT_PACKAGES+=(pulseaudio pulseaudio-utils speech-dispatcher systemd)  # daemon tests: sound server, parec, spd-say, systemd-socket-activate
 
 provision_dev() {
-  local missing=()
-  for p in "${DEV_APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing test tools: ${missing[*]}"
-    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+  apt_ensure "test tools" "${DEV_APT_PACKAGES[@]}"
   local venv="$KOE_HOME/venv"
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import onnxruntime, onnx, numpy" 2>/dev/null; then
     log "creating the oracle environment (numpy, onnx, onnxruntime)"
@@ -198,14 +192,7 @@ BROWSER_APT_PACKAGES=(chromium chromium-driver firefox-esr pulseaudio pulseaudio
 BROWSER_PIP=("selenium==4.51.0" "websockets==17.4")
 
 provision_browsers() {
-  local missing=()
-  for p in "${BROWSER_APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing the browsers for the page tests: ${missing[*]}"
-    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+  apt_ensure "the browsers for the page tests" "${BROWSER_APT_PACKAGES[@]}"
   local venv="$KOE_HOME/venv-browser"
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium, websockets" 2>/dev/null; then
     log "creating the browser test environment (${BROWSER_PIP[*]})"

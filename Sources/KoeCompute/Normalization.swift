@@ -71,31 +71,7 @@ public enum Normalization {
         _ x: Tensor, gamma: [Float], beta: [Float], eps: Float = 1e-5,
         activation: PostActivation = .identity, threads: Int = 1
     ) -> Tensor {
-        precondition(x.rank == 2 && gamma.count == x.shape[0] && beta.count == x.shape[0],
-                     "adaptiveInstanceNorm: \(x.shape) vs γ \(gamma.count)")
-        let c = x.shape[0], t = x.shape[1]
-        var out = [Float](repeating: 0, count: c * t)
-        x.data.withUnsafeBufferPointer { xp in
-            out.withUnsafeMutableBufferPointer { op in
-                let xb = xp.baseAddress!
-                let ob = UnsafeMutableSendablePointer(op.baseAddress!)
-                Parallel.forEach(c, threads: threads) { ch in
-                    let src = xb + ch * t, dst = ob.pointer + ch * t
-                    // Statistics in double: rows reach ~10⁵ samples.
-                    var sum: Double = 0
-                    for j in 0..<t { sum += Double(src[j]) }
-                    let mean = Float(sum / Double(t))
-                    var v: Double = 0
-                    for j in 0..<t { let d = src[j] - mean; v += Double(d * d) }
-                    let inv = 1 / (Float(v / Double(t)) + eps).squareRoot()
-                    let a = (1 + gamma[ch]) * inv
-                    let b = beta[ch] - mean * a
-                    for j in 0..<t { dst[j] = src[j] * a + b }
-                    Activation.apply(activation, channel: ch, dst, count: t)
-                }
-            }
-        }
-        return Tensor(shape: x.shape, data: out)
+        adaptiveInstanceNorm(x, gamma: gamma, beta: beta, eps: eps, activation: activation, threads: threads, tape: nil)
     }
 }
 
@@ -143,16 +119,15 @@ public final class InstanceNormTape: @unchecked Sendable {
 
 extension Normalization {
     /// ``adaptiveInstanceNorm(_:gamma:beta:eps:activation:threads:)`` that records each channel's
-    /// statistics on `tape`, and blends them with the tape's prior when it has one.
+    /// statistics on `tape`, and blends them with the tape's prior when it has one (nil: neither).
     public static func adaptiveInstanceNorm(
         _ x: Tensor, gamma: [Float], beta: [Float], eps: Float = 1e-5,
         activation: PostActivation = .identity, threads: Int = 1, tape: InstanceNormTape?
     ) -> Tensor {
-        guard let tape else { return adaptiveInstanceNorm(x, gamma: gamma, beta: beta, eps: eps, activation: activation, threads: threads) }
         precondition(x.rank == 2 && gamma.count == x.shape[0] && beta.count == x.shape[0],
                      "adaptiveInstanceNorm: \(x.shape) vs γ \(gamma.count)")
         let c = x.shape[0], t = x.shape[1]
-        let prior = tape.nextPrior(channels: c)
+        let prior = tape?.nextPrior(channels: c)
         var out = [Float](repeating: 0, count: c * t)
         var means = [Float](repeating: 0, count: c), squares = [Float](repeating: 0, count: c)
         x.data.withUnsafeBufferPointer { xp in
@@ -164,7 +139,7 @@ extension Normalization {
                         let mb = UnsafeMutableSendablePointer(mp.baseAddress!), sb = UnsafeMutableSendablePointer(sp.baseAddress!)
                         Parallel.forEach(c, threads: threads) { ch in
                             let src = xb + ch * t, dst = ob.pointer + ch * t
-                            // As the plain AdaIN: statistics in double, variance about the mean.
+                            // Statistics in double (rows reach ~10⁵ samples), variance about the mean.
                             var sum: Double = 0
                             for j in 0..<t { sum += Double(src[j]) }
                             let mean = Float(sum / Double(t))
@@ -189,7 +164,7 @@ extension Normalization {
                 }
             }
         }
-        tape.append(.init(mean: means, meanSquare: squares))
+        tape?.append(.init(mean: means, meanSquare: squares))
         return Tensor(shape: x.shape, data: out)
     }
 }

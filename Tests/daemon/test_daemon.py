@@ -103,6 +103,17 @@ def check_gapless(ref, cap, what):
     return found[0][1]
 
 
+def check_length_and_level(ref, cap):
+    """The sound heard lasts as long as the synthesis (within 5 %) at its level (within 1 dB)."""
+    a, b = sound_span(ref)
+    c, d = sound_span(cap)
+    ratio = (d - c) / (b - a)
+    assert abs(ratio - 1) <= 0.05, f"sound lasts {(d - c) / RATE:.2f} s, synthesis {(b - a) / RATE:.2f} s"
+    level = 10 * np.log10((cap[c:d] ** 2).mean() / (ref[a:b] ** 2).mean())
+    assert abs(level) <= 1.0, f"level differs by {level:.2f} dB"
+    return (a, b), f"{(d - c) / RATE:.2f} s heard vs {(b - a) / RATE:.2f} s synthesised, level {level:+.2f} dB"
+
+
 @test
 def status_without_daemon(env):
     assert env.koe("status").stdout.strip() == "idle (no daemon)"
@@ -120,19 +131,14 @@ def spoken_audio_matches_synthesis(env):
     time.sleep(0.2)
     rec.stop()
     cap = rec.samples()
-    a, b = sound_span(ref)
-    c, d = sound_span(cap)
-    ratio = (d - c) / (b - a)
-    assert abs(ratio - 1) <= 0.05, f"sound lasts {(d - c) / RATE:.2f} s, synthesis {(b - a) / RATE:.2f} s"
-    level = 10 * np.log10((cap[c:d] ** 2).mean() / (ref[a:b] ** 2).mean())
-    assert abs(level) <= 1.0, f"level differs by {level:.2f} dB"
+    _, heard = check_length_and_level(ref, cap)
     check_gapless(ref, cap, "say --wait")
     st = env.status()
     assert st["state"] == "idle", st
     mode = os.stat(os.path.dirname(env.sock)).st_mode & 0o777
     assert mode == 0o700, oct(mode)
     assert os.stat(env.sock).st_mode & 0o777 == 0o600
-    print(f"    {(d - c) / RATE:.2f} s heard vs {(b - a) / RATE:.2f} s synthesised, level {level:+.2f} dB")
+    print(f"    {heard}")
 
 
 @test
@@ -411,12 +417,7 @@ def early_first_audio_is_heard(env):
         time.sleep(0.2)
         rec.stop()
         cap = rec.samples()
-        a, b = sound_span(ref)
-        c, d = sound_span(cap)
-        ratio = (d - c) / (b - a)
-        assert abs(ratio - 1) <= 0.05, f"sound lasts {(d - c) / RATE:.2f} s, synthesis {(b - a) / RATE:.2f} s"
-        level = 10 * np.log10((cap[c:d] ** 2).mean() / (ref[a:b] ** 2).mean())
-        assert abs(level) <= 1.0, f"level differs by {level:.2f} dB"
+        (a, b), heard = check_length_and_level(ref, cap)
         found = segment_offsets(ref, cap)
         half = (a + b) / 2
         # The head's waveform differs from the one pass's (its spectrum is close): a looser match.
@@ -424,8 +425,7 @@ def early_first_audio_is_heard(env):
         assert not rough, f"segments not heard at all: {rough}"
         inexact = [(s / RATE, round(sc, 3)) for s, _, sc in found if s >= half and sc < 0.9]
         assert not inexact, f"after the first chunk's head the audio is the one pass's: {inexact}"
-        print(f"    {(d - c) / RATE:.2f} s heard vs {(b - a) / RATE:.2f} s synthesised, level {level:+.2f} dB, "
-              f"lowest segment score {min(sc for _, _, sc in found):.3f}")
+        print(f"    {heard}, lowest segment score {min(sc for _, _, sc in found):.3f}")
     finally:
         early.koe("kill", check=False)
 
