@@ -173,17 +173,19 @@ provision_dev() {
   fi
 }
 
+venv_ensure() { # venv_ensure <dir> <modules it must import> <what> <requirement>...
+  local venv="$1" modules="$2" what="$3"; shift 3
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import $modules" 2>/dev/null; then
+    log "creating the $what environment ($*)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$@" >&2
+  fi
+}
+
 # koe serve's client checks (Tests/python/test_server.py): the official OpenAI SDK and schemathesis.
 SERVER_PIP=("openai==3.57.0" "schemathesis==4.32.5")
 
-provision_server_clients() {
-  local venv="$KOE_HOME/venv-server"
-  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import openai, schemathesis" 2>/dev/null; then
-    log "creating the server client environment (${SERVER_PIP[*]})"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "${SERVER_PIP[@]}" >&2
-  fi
-}
+provision_server_clients() { venv_ensure "$KOE_HOME/venv-server" "openai, schemathesis" "server client" "${SERVER_PIP[@]}"; }
 
 # The web page's browser tests (Tests/browser/test_page.py, issue 14): Debian's Chromium with its
 # chromedriver (driven by Selenium) and Firefox ESR (driven through its own WebDriver BiDi, so no
@@ -193,12 +195,7 @@ BROWSER_PIP=("selenium==4.51.0" "websockets==17.4")
 
 provision_browsers() {
   apt_ensure "the browsers for the page tests" "${BROWSER_APT_PACKAGES[@]}"
-  local venv="$KOE_HOME/venv-browser"
-  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium, websockets" 2>/dev/null; then
-    log "creating the browser test environment (${BROWSER_PIP[*]})"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "${BROWSER_PIP[@]}" >&2
-  fi
+  venv_ensure "$KOE_HOME/venv-browser" "selenium, websockets" "browser test" "${BROWSER_PIP[@]}"
 }
 
 [ $want_apt = 1 ] && install_apt
