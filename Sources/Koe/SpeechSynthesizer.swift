@@ -105,15 +105,11 @@ public final class SpeechSynthesizer: Sendable {
         try VoiceBlend(expression).styleTable(from: engine.voices)
     }
 
-    /// One forward pass of the network (or the test's stand-in), on the calling thread.
-    func runNetwork(tokens: [Int], phonemes: String, voice: KokoroEngine.Voice, speed: Float, threads: Int) throws -> PassResult {
-        if let forwardPass {
-            let (audio, durations) = try forwardPass(tokens, voice, speed, threads)
-            return PassResult(audio: audio, durations: durations, timings: StageTimings())
-        }
-        let result = try engine.synthesize(tokens: tokens, phonemes: phonemes, voice: voice, speed: speed, threads: threads)
-        pace.record(result.timings, samples: result.audio.count)
-        return PassResult(audio: result.audio, durations: result.durations, timings: result.timings)
+    /// The test's stand-in for the network, on the calling thread (nil with the real network).
+    func standInPass(tokens: [Int], voice: KokoroEngine.Voice, speed: Float, threads: Int) throws -> PassResult? {
+        guard let forwardPass else { return nil }
+        let (audio, durations) = try forwardPass(tokens, voice, speed, threads)
+        return PassResult(audio: audio, durations: durations, timings: StageTimings())
     }
 
     /// The network up to the generator, with the chunk's audio to be rendered in one pass, or

@@ -112,31 +112,31 @@ actor SpeechRun {
             let frontEnd = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             let tokens = try synthesizer.engine.vocabulary.encode(planned.phonemes)
             let threads = min(threads, options.threads)
-            if synthesizer.forwardPass == nil {
-                var vocoder = try synthesizer.vocoder(tokens: tokens, voice: voice, voiceName: voiceName, speed: options.speed,
-                                                      threads: threads, inPieces: early)
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                let first = vocoder.next(threads: threads) ?? []
-                if let exact = vocoder.exact {
-                    // One pass: not the first chunk, or too short to gain from pieces.
-                    var timings = exact.timings
-                    timings.queueWait = Double(started - queuedAt) / 1e9
-                    timings.frontEnd = frontEnd
-                    let pass = SpeechSynthesizer.PassResult(audio: exact.audio, durations: vocoder.vocoding.durations, timings: timings)
-                    return Step(planner: planner, planned: planned, pass: pass, tokenCount: tokens.count)
-                }
-                var timings = vocoder.vocoding.timings
-                timings.generator += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-                timings.queueWait = Double(started - queuedAt) / 1e9
-                timings.frontEnd = frontEnd
-                return Step(planner: planner, planned: planned, tokenCount: tokens.count, vocoder: vocoder,
-                            firstPiece: first, timings: timings)
+            /// What the chunk cost before the network: queueing and the front end.
+            func withPlanning(_ t: StageTimings) -> StageTimings {
+                var t = t
+                t.queueWait = Double(started - queuedAt) / 1e9
+                t.frontEnd = frontEnd
+                return t
             }
-            var pass = try synthesizer.runNetwork(tokens: tokens, phonemes: planned.phonemes, voice: voice,
-                                                  speed: options.speed, threads: threads)
-            pass.timings.queueWait = Double(started - queuedAt) / 1e9
-            pass.timings.frontEnd = frontEnd
-            return Step(planner: planner, planned: planned, pass: pass, tokenCount: tokens.count)
+            if var pass = try synthesizer.standInPass(tokens: tokens, voice: voice, speed: options.speed, threads: threads) {
+                pass.timings = withPlanning(pass.timings)
+                return Step(planner: planner, planned: planned, pass: pass, tokenCount: tokens.count)
+            }
+            var vocoder = try synthesizer.vocoder(tokens: tokens, voice: voice, voiceName: voiceName, speed: options.speed,
+                                                  threads: threads, inPieces: early)
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let first = vocoder.next(threads: threads) ?? []
+            if let exact = vocoder.exact {
+                // One pass: not the first chunk, or too short to gain from pieces.
+                let pass = SpeechSynthesizer.PassResult(audio: exact.audio, durations: vocoder.vocoding.durations,
+                                                        timings: withPlanning(exact.timings))
+                return Step(planner: planner, planned: planned, pass: pass, tokenCount: tokens.count)
+            }
+            var timings = withPlanning(vocoder.vocoding.timings)
+            timings.generator += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            return Step(planner: planner, planned: planned, tokenCount: tokens.count, vocoder: vocoder,
+                        firstPiece: first, timings: timings)
         }
     }
 
