@@ -14,7 +14,7 @@ clocked='KoeDaemonTests'
 swift test -c release -Xswiftc -enable-testing --skip "$solo|$clocked" "$@"
 swift test -c release -Xswiftc -enable-testing --skip-build --filter "$solo"
 swift test -c release -Xswiftc -enable-testing --skip-build --filter "$clocked"
-# The integer convolutions again on the instruction set of CPUs without VNNI (16-bit pair
+# The integer convolutions and Linears again on the instruction set of CPUs without VNNI (16-bit pair
 # sums in vpmaddubsw), whatever this machine has: oneDNN honours the limit.
 DNNL_MAX_CPU_ISA=AVX2 swift test -c release -Xswiftc -enable-testing --skip-build \
-  --filter 'QuantizedConvTests|EndToEndTests'
+  --filter 'QuantizedConvTests|QuantizedLinearTests|EndToEndTests'

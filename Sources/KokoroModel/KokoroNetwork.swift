@@ -25,12 +25,13 @@ public final class KokoroNetwork: Sendable {
     let decoder: DecoderBody
     let generator: Generator
 
-    /// Whether the convolutions of the generator (most of the work) and of the decoder run in
-    /// 8-bit integers when the weights allow it: where oneDNN is available, unless
-    /// `KOE_INT8=0`. The int8 Kokoro file stores these weights as 8-bit integers already
-    /// (128 levels), and onnxruntime runs them so; the float32 file's weights are not on an
-    /// 8-bit grid and stay float. ALBERT stays float: in integers its durations move further
-    /// from the reference (the README has the measurements).
+    /// Whether the convolutions (generator, decoder, text encoder, F0 and N stacks) and the
+    /// Linear layers (ALBERT, `bert_encoder`, the duration head, every AdaIN fc) run in 8-bit
+    /// integers when the weights allow it: where oneDNN is available, unless `KOE_INT8=0`.
+    /// The int8 Kokoro file stores these weights as 8-bit integers already and onnxruntime
+    /// runs them so (the Linears exactly as it does); the float32 file's weights are not on an
+    /// 8-bit grid and stay float. The LSTMs, transposed convolutions and `conv_post` stay
+    /// float.
     public static var int8ByDefault: Bool {
         QuantizedConv1d.isAvailable && ProcessInfo.processInfo.environment["KOE_INT8"] != "0"
     }
@@ -41,7 +42,7 @@ public final class KokoroNetwork: Sendable {
 
     public init(weights: WeightStore, int8: Bool = KokoroNetwork.int8ByDefault) throws {
         _ = BLAS.configure
-        let w = WeightBinder(store: weights)
+        let w = WeightBinder(store: weights, int8: int8 && QuantizedConv1d.isAvailable)
         albert = try Albert(w)
         textEncoder = try TextEncoder(w)
         predictor = try ProsodyPredictor(w)

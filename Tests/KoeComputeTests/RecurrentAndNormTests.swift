@@ -84,6 +84,21 @@ struct RecurrentAndNormTests {
         }
     }
 
+    @Test func tanhIsAccurate() {
+        var worst: Double = 0
+        var x = -30.0
+        while x < 30 {
+            worst = max(worst, abs(Double(FastMath.tanh(Float(x))) - Foundation.tanh(x)))
+            x += 0.000_37
+        }
+        #expect(worst < 5e-7)
+        // Odd, saturating, and relatively accurate near zero.
+        for v in [Float(1e-6), 3e-4, 0.01, 2, 9, 1e30] {
+            #expect(FastMath.tanh(-v) == -FastMath.tanh(v))
+            #expect(abs(Double(FastMath.tanh(v)) / Foundation.tanh(Double(v)) - 1) < 5e-7)
+        }
+    }
+
     @Test(arguments: [1, 2])
     func attentionMatchesNaive(threads: Int) {
         var g = Lcg(seed: 4)

@@ -10,12 +10,12 @@ struct Albert: Sendable {
     let positionEmbeddings: Tensor
     let tokenType0: [Float]
     let embeddingNorm: (gamma: [Float], beta: [Float])
-    let mappingIn: LinearWeights
-    let query, key, value, dense: LinearWeights
+    let mappingIn: Dense
+    let query, key, value, dense: Dense
     let attentionNorm: (gamma: [Float], beta: [Float])
-    let ffn, ffnOutput: LinearWeights
+    let ffn, ffnOutput: Dense
     let fullNorm: (gamma: [Float], beta: [Float])
-    let bertEncoder: LinearWeights
+    let bertEncoder: Dense
 
     init(_ w: WeightBinder) throws {
         let p = "bert.encoder.albert_layer_groups.0.albert_layers.0."
@@ -46,18 +46,18 @@ struct Albert: Sendable {
             for j in 0..<width { e.data[r * width + j] += tokenType0[j] }
         }
         e = Normalization.layerNormRows(e, gamma: embeddingNorm.gamma, beta: embeddingNorm.beta, eps: 1e-12)
-        var h = Linear.forward(e, mappingIn, threads: threads)
+        var h = mappingIn(e, threads: threads)
         for _ in 0..<Self.layers {
-            let q = Linear.forward(h, query, threads: threads)
-            let k = Linear.forward(h, key, threads: threads)
-            let v = Linear.forward(h, value, threads: threads)
+            let q = query(h, threads: threads)
+            let k = key(h, threads: threads)
+            let v = value(h, threads: threads)
             let ctx = Attention.forward(q: q, k: k, v: v, heads: Self.heads, scale: 0.125, threads: threads)
-            var a = Linear.forward(ctx, dense, threads: threads)
+            var a = dense(ctx, threads: threads)
             TensorOps.addInPlace(&a, h)
             h = Normalization.layerNormRows(a, gamma: attentionNorm.gamma, beta: attentionNorm.beta, eps: 1e-12)
-            var f = Linear.forward(h, ffn, threads: threads)
+            var f = ffn(h, threads: threads)
             Activation.geluTanh(&f)
-            var o = Linear.forward(f, ffnOutput, threads: threads)
+            var o = ffnOutput(f, threads: threads)
             TensorOps.addInPlace(&o, h)
             h = Normalization.layerNormRows(o, gamma: fullNorm.gamma, beta: fullNorm.beta, eps: 1e-12)
         }
@@ -66,6 +66,6 @@ struct Albert: Sendable {
 
     /// `d_en = bert_encoder(ALBERT(ids))`, time-major `[T, 512]`.
     func callAsFunction(_ ids: [Int], threads: Int) -> Tensor {
-        Linear.forward(hidden(ids, threads: threads), bertEncoder, threads: threads)
+        bertEncoder(hidden(ids, threads: threads), threads: threads)
     }
 }

@@ -6,15 +6,17 @@ extension KokoroNetwork {
     /// duration frame rate.
     public static let samplesPerGeneratorFrame = 300
 
-    /// A forward pass up to the vocoder: durations fixed, the decoder's features and the
-    /// harmonic source's spectrum computed for the whole chunk (about 15 % of a pass). The
+    /// A forward pass up to the vocoder: durations fixed, the decoder's features and the F0
+    /// curve computed for the whole chunk (about 15 % of a pass). The harmonic source is
+    /// rendered with the generator, as far as a window needs it (its phase runs from the
+    /// chunk's start, so a prefix of it is exactly the prefix of the whole). The
     /// generator then renders the chunk at once (``vocode(_:threads:)``, exactly what
     /// ``synthesize(_:)`` returns), or windows of it early (``vocodeWindow(_:frames:context:threads:)``).
     public struct Vocoding: Sendable {
         /// Decoder output `[512, F]`.
         let features: Tensor
-        /// Source spectrum `[22, 60F + 1]`.
-        let source: Tensor
+        /// F0 in Hz, one value per generator frame `[F]`.
+        let f0: [Float]
         /// The decoder half of the style row.
         let style: [Float]
         /// Frames of 600 samples per token, `[pad, tokens…, pad]`.
@@ -57,8 +59,13 @@ extension KokoroNetwork {
         let tEn = timed(\.textEncoder) { textEncoder(ids, threads: th) }
         let asr = TensorOps.gatherColumns(tEn, index)
         let x = timed(\.decoder) { decoder(asr: asr, f0: f0, n: n, style: sd, threads: th).x }
-        let har = timed(\.source) { Generator.sourceSpectrum(generator.source(f0: f0)) }
-        return Vocoding(features: x, source: har, style: sd, durations: frames, rawDurations: raw, timings: timings)
+        return Vocoding(features: x, f0: f0, style: sd, durations: frames, rawDurations: raw, timings: timings)
+    }
+
+    /// The source spectrum of the chunk's first `frames` generator frames, `[22, 60·frames + 1]`:
+    /// the whole chunk's spectrum up to its last column (which sees the prefix's end).
+    func sourceSpectrum(_ v: Vocoding, frames: Int) -> Tensor {
+        Generator.sourceSpectrum(generator.source(f0: Array(v.f0[0..<min(frames, v.f0.count)])))
     }
 
     /// The instance-norm statistics of one generator pass, layer by layer: a prior for the
@@ -82,10 +89,13 @@ extension KokoroNetwork {
     public func vocode(_ v: Vocoding, threads: Int) -> Rendering {
         var timings = v.timings
         let tape = InstanceNormTape.record()
+        let started = DispatchTime.now().uptimeNanoseconds
+        let har = sourceSpectrum(v, frames: v.frameCount)
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let post = generator.body(v.features, har: v.source, style: v.style, threads: max(1, threads), tape: tape)
+        let post = generator.body(v.features, har: har, style: v.style, threads: max(1, threads), tape: tape)
         let t1 = DispatchTime.now().uptimeNanoseconds
         let audio = generator.inverseSTFT(post)
+        timings.source += Double(t0 - started) / 1e9
         timings.generator += Double(t1 - t0) / 1e9
         timings.istft += Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9
         let seconds = Double(audio.count) / Double(Self.sampleRate)
@@ -108,7 +118,7 @@ extension KokoroNetwork {
         let lo = max(0, range.lowerBound - max(0, context)), hi = min(f, range.upperBound + max(0, context))
         let x = TensorOps.gatherColumns(v.features, Array(lo..<hi))
         let harColumns = Generator.sourceFramesPerFrame
-        let har = TensorOps.gatherColumns(v.source, Array((lo * harColumns)...(hi * harColumns)))
+        let har = TensorOps.gatherColumns(sourceSpectrum(v, frames: hi), Array((lo * harColumns)...(hi * harColumns)))
         let spf = Self.samplesPerGeneratorFrame
         let tape = prior.map {
             InstanceNormTape.blending($0.layers, priorSeconds: priorSeconds,

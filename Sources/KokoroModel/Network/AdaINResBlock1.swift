@@ -4,8 +4,8 @@ import KoeCompute
 /// AdaIN → Snake → dilated conv → AdaIN → Snake → conv, each added back to the input.
 struct AdaINResBlock1: Sendable {
     struct Round: Sendable {
-        let adain1: LinearWeights
-        let adain2: LinearWeights
+        let adain1: Dense
+        let adain2: Dense
         let alpha1: [Float]
         let alpha2: [Float]
         let convs1: Convolution
@@ -39,13 +39,13 @@ struct AdaINResBlock1: Sendable {
         var x = input
         let c = x.shape[0]
         for r in rounds {
-            let a1 = Linear.apply(style, r.adain1)
+            let a1 = r.adain1.apply(style)
             var t = Normalization.adaptiveInstanceNorm(
                 x, gamma: Array(a1[0..<c]), beta: Array(a1[c..<(2 * c)]),
                 activation: .snake(alpha: r.alpha1), threads: threads, tape: tape)
             let pad1 = r.dilation * (kernelSize - 1) / 2, pad2 = (kernelSize - 1) / 2
             t = r.convs1(t, padding: pad1, dilation: r.dilation, threads: threads)
-            let a2 = Linear.apply(style, r.adain2)
+            let a2 = r.adain2.apply(style)
             t = Normalization.adaptiveInstanceNorm(
                 t, gamma: Array(a2[0..<c]), beta: Array(a2[c..<(2 * c)]),
                 activation: .snake(alpha: r.alpha2), threads: threads, tape: tape)

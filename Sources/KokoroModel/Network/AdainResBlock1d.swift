@@ -4,8 +4,8 @@ import KoeCompute
 /// AdaIN → LeakyReLU(0.2) → [depthwise ×2 upsample] → conv → AdaIN → LeakyReLU(0.2) → conv,
 /// plus a shortcut (nearest ×2, optional 1×1 conv), summed and divided by √2.
 struct AdainResBlock1d: Sendable {
-    let norm1: LinearWeights
-    let norm2: LinearWeights
+    let norm1: Dense
+    let norm2: Dense
     let conv1: Convolution
     let conv2: Convolution
     let shortcut: Convolution?
@@ -23,7 +23,7 @@ struct AdainResBlock1d: Sendable {
 
     func callAsFunction(_ x: Tensor, style: [Float], threads: Int) -> Tensor {
         let c = x.shape[0]
-        let a1 = Linear.apply(style, norm1)
+        let a1 = norm1.apply(style)
         var h = Normalization.adaptiveInstanceNorm(
             x, gamma: Array(a1[0..<c]), beta: Array(a1[c..<(2 * c)]),
             activation: .leakyReLU(slope: 0.2), threads: threads)
@@ -32,7 +32,7 @@ struct AdainResBlock1d: Sendable {
         }
         h = conv1(h, padding: 1, threads: threads)
         let c2 = h.shape[0]
-        let a2 = Linear.apply(style, norm2)
+        let a2 = norm2.apply(style)
         h = Normalization.adaptiveInstanceNorm(
             h, gamma: Array(a2[0..<c2]), beta: Array(a2[c2..<(2 * c2)]),
             activation: .leakyReLU(slope: 0.2), threads: threads)

@@ -3,6 +3,8 @@ import KoeCompute
 /// Typed access to a `WeightStore` while building the network's modules.
 struct WeightBinder {
     let store: WeightStore
+    /// Whether Linear layers whose weights sit on the int8 file's grid run in integers.
+    var int8 = false
 
     func tensor(_ name: String) throws -> Tensor {
         guard let t = store[name] else { throw KokoroModelError.weights(missing: [name], misShaped: [], unexpected: []) }
@@ -11,8 +13,8 @@ struct WeightBinder {
 
     func optional(_ name: String) -> Tensor? { store[name] }
 
-    func linear(_ prefix: String, bias: Bool = true) throws -> LinearWeights {
-        LinearWeights(weight: try tensor(prefix + ".weight"), bias: bias ? try tensor(prefix + ".bias") : nil)
+    func linear(_ prefix: String, bias: Bool = true) throws -> Dense {
+        Dense(LinearWeights(weight: try tensor(prefix + ".weight"), bias: bias ? try tensor(prefix + ".bias") : nil), int8: int8)
     }
 
     func conv(_ prefix: String) throws -> Conv1dWeights {

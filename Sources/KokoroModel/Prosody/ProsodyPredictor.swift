@@ -4,9 +4,9 @@ import KoeCompute
 /// The prosody predictor: DurationEncoder, duration head, and the F0 / N curves.
 struct ProsodyPredictor: Sendable {
     let lstms: [BiLSTMWeights]          // predictor.text_encoder.lstms.{0,2,4}
-    let adaNorms: [LinearWeights]        // predictor.text_encoder.lstms.{1,3,5}.fc
+    let adaNorms: [Dense]        // predictor.text_encoder.lstms.{1,3,5}.fc
     let durationLSTM: BiLSTMWeights
-    let durationProjection: LinearWeights
+    let durationProjection: Dense
     let shared: BiLSTMWeights
     let f0Blocks: [AdainResBlock1d]
     let nBlocks: [AdainResBlock1d]
@@ -19,8 +19,8 @@ struct ProsodyPredictor: Sendable {
         durationLSTM = try w.biLSTM("predictor.lstm")
         durationProjection = try w.linear("predictor.duration_proj.linear_layer")
         shared = try w.biLSTM("predictor.shared")
-        f0Blocks = try (0..<3).map { try AdainResBlock1d(w, "predictor.F0.\($0)", upsample: $0 == 1) }
-        nBlocks = try (0..<3).map { try AdainResBlock1d(w, "predictor.N.\($0)", upsample: $0 == 1) }
+        f0Blocks = try (0..<3).map { try AdainResBlock1d(w, "predictor.F0.\($0)", upsample: $0 == 1, int8: w.int8) }
+        nBlocks = try (0..<3).map { try AdainResBlock1d(w, "predictor.N.\($0)", upsample: $0 == 1, int8: w.int8) }
         f0Projection = try w.conv("predictor.F0_proj")
         nProjection = try w.conv("predictor.N_proj")
     }
@@ -32,7 +32,7 @@ struct ProsodyPredictor: Sendable {
         var x = TensorOps.concatColumns([dEn, styleRows])
         for (lstm, norm) in zip(lstms, adaNorms) {
             x = BiLSTM.forward(x, lstm, threads: threads)
-            let h = Linear.apply(sp, norm)
+            let h = norm.apply(sp)
             let c = x.shape[1]
             x = Normalization.layerNormRows(x, gamma: h[0..<c].map { 1 + $0 }, beta: Array(h[c..<(2 * c)]), eps: 1e-5)
             x = TensorOps.concatColumns([x, styleRows])
@@ -42,7 +42,7 @@ struct ProsodyPredictor: Sendable {
 
     /// Duration logits `[T, 50]` from `d` `[T, 640]`.
     func durationLogits(_ d: Tensor, threads: Int) -> Tensor {
-        Linear.forward(BiLSTM.forward(d, durationLSTM, threads: threads), durationProjection, threads: threads)
+        durationProjection(BiLSTM.forward(d, durationLSTM, threads: threads), threads: threads)
     }
 
     /// `Σ σ(logits) / speed` per token, in frames of 600 samples.

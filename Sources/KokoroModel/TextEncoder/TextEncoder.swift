@@ -4,7 +4,7 @@ import KoeCompute
 /// → BiLSTM. Output `t_en` channel-major `[512, T]`.
 struct TextEncoder: Sendable {
     struct ConvBlock: Sendable {
-        let conv: Conv1dWeights
+        let conv: Convolution
         let gamma: [Float]
         let beta: [Float]
     }
@@ -15,7 +15,7 @@ struct TextEncoder: Sendable {
     init(_ w: WeightBinder) throws {
         embedding = try w.tensor("text_encoder.embedding.weight")
         blocks = try (0..<3).map { i in
-            ConvBlock(conv: try w.conv("text_encoder.cnn.\(i).0"),
+            ConvBlock(conv: Convolution(try w.conv("text_encoder.cnn.\(i).0"), int8: w.int8),
                       gamma: try w.tensor("text_encoder.cnn.\(i).1.gamma").data,
                       beta: try w.tensor("text_encoder.cnn.\(i).1.beta").data)
         }
@@ -25,7 +25,7 @@ struct TextEncoder: Sendable {
     func callAsFunction(_ ids: [Int], threads: Int) -> Tensor {
         var x = TensorOps.gatherRows(embedding, ids).transposed()   // [512, T]
         for b in blocks {
-            x = Conv1d.forward(x, b.conv, padding: 2, threads: threads)
+            x = b.conv(x, padding: 2, threads: threads)
             x = Normalization.layerNormChannels(x, scale: b.gamma, shift: b.beta, eps: 1e-5,
                                                 activation: .leakyReLU(slope: 0.2))
         }
