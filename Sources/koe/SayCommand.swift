@@ -47,24 +47,15 @@ struct Say: ParsableCommand {
         let request = DaemonRequest(.say, text: text, voice: voice, speed: speed, language: language?.rawValue,
                                     queue: queue ? true : nil, wait: wait ? true : nil)
         do {
-            // A daemon that was exiting (idle timeout) as we connected closes without a reply: once more.
-            for attempt in 0..<2 {
-                let connection = try DaemonCLI.client.connectOrLaunch(executable: DaemonCLI.executable)
-                try connection.send(request)
-                guard let accepted = try connection.reply() else {
-                    if attempt == 0 { usleep(100_000); continue }
-                    throw CLIError(message: "the daemon closed the connection without an answer")
-                }
-                guard accepted.ok else { throw DaemonCLI.fail(accepted) }
-                guard wait else { return }
-                let interrupt = stopOnSignal(id: accepted.id)
-                defer { interrupt.forEach { $0.cancel() } }
-                connection.setReplyTimeout(seconds: 0)
-                guard let end = try connection.reply() else { throw CLIError(message: "the daemon went away before the end") }
-                guard end.ok else {
-                    throw CLIError(message: "speech \(end.end?.rawValue ?? "ended") before the end: \(end.error ?? "no reason given")")
-                }
-                return
+            let (connection, accepted) = try DaemonCLI.client.deliver(request, executable: DaemonCLI.executable)
+            guard accepted.ok else { throw DaemonCLI.fail(accepted) }
+            guard wait else { return }
+            let interrupt = stopOnSignal(id: accepted.id)
+            defer { interrupt.forEach { $0.cancel() } }
+            connection.setReplyTimeout(seconds: 0)
+            guard let end = try connection.reply() else { throw CLIError(message: "the daemon went away before the end") }
+            guard end.ok else {
+                throw CLIError(message: "speech \(end.end?.rawValue ?? "ended") before the end: \(end.error ?? "no reason given")")
             }
         } catch let error as CLIError {
             throw error

@@ -97,6 +97,28 @@ public struct DaemonClient: Sendable {
         }
         throw DaemonError.launchFailed("no socket at \(paths.socket) after \(Int(timeout)) s; \(launcher.logTail())")
     }
+
+    /// Sends `request` to the daemon (starting one when none runs) and returns the connection
+    /// with the daemon's first reply. A daemon that goes away between connect and reply (it
+    /// was exiting, idle or killed, as we connected) is replaced: up to `attempts` tries.
+    public func deliver(_ request: DaemonRequest, executable: String, attempts: Int = 3) throws
+        -> (connection: DaemonConnection, reply: DaemonReply) {
+        var lastProblem = ""
+        for attempt in 0..<max(1, attempts) {
+            if attempt > 0 { usleep(UInt32(100_000 * attempt)) }
+            let connection = try connectOrLaunch(executable: executable)
+            do {
+                try connection.send(request)
+            } catch DaemonError.socket(let why) {
+                lastProblem = why
+                continue
+            }
+            if let reply = try connection.reply() { return (connection, reply) }
+            lastProblem = "the daemon closed the connection without an answer"
+        }
+        let log = (try? DaemonLauncher(executable: executable, log: paths.log))?.logTail() ?? "log \(paths.log)"
+        throw DaemonError.socket("\(lastProblem) (\(max(1, attempts)) tries); \(log)")
+    }
 }
 
 extension DaemonClient {

@@ -107,8 +107,11 @@ public final class DaemonServer: @unchecked Sendable {
         var lastRequest = DispatchTime.now().uptimeNanoseconds
         while true {
             usleep(5_000)
-            let (speaker, failed, connections) = lock.withLock { (self.speaker, loadFailure != nil, openConnections) }
+            var (speaker, failed, connections) = lock.withLock { (self.speaker, loadFailure != nil, openConnections) }
             speaker?.tick()
+            // A client the kernel has connected but the accept loop has not yet taken counts too:
+            // exiting under it would close its connection unanswered.
+            if connections == 0 && UnixSocket.hasPendingConnection(listener) { connections = 1 }
             if connections > 0 { lastRequest = DispatchTime.now().uptimeNanoseconds }
             if failed && connections == 0 { shutdown(reason: "model failed to load", status: 1) }
             guard let timeout = configuration.idleTimeout, let speaker, connections == 0, speaker.idle else { continue }

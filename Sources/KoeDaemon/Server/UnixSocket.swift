@@ -86,6 +86,12 @@ enum UnixSocket {
         return fd
     }
 
+    /// Whether a client has connected to `listener` and waits to be accepted.
+    static func hasPendingConnection(_ listener: Int32) -> Bool {
+        var probe = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+        return poll(&probe, 1, 0) > 0 && probe.revents & Int16(POLLIN) != 0
+    }
+
     /// Gives up on a read after `seconds` without data.
     static func setReadTimeout(_ fd: Int32, seconds: Int) {
         var tv = timeval(tv_sec: seconds, tv_usec: 0)
