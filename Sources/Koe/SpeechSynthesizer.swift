@@ -116,8 +116,8 @@ public final class SpeechSynthesizer: Sendable {
     /// `inPieces` as this machine's pace allows (one pass still when the chunk is too short to
     /// gain). Every one pass updates the pace and the voice's statistics for the next heads.
     func vocoder(tokens: [Int], voice: KokoroEngine.Voice, voiceName: String, speed: Float, threads: Int,
-                 inPieces: Bool) throws -> StreamingVocoder {
-        let v = try engine.prepare(tokens: tokens, voice: voice, speed: speed, threads: threads)
+                 inPieces: Bool, checkpoint: () throws -> Void = {}) throws -> StreamingVocoder {
+        let v = try engine.prepare(tokens: tokens, voice: voice, speed: speed, threads: threads, checkpoint: checkpoint)
         let (seconds, measured) = pace.estimate(orGuess: GeneratorPace.guess(int8: engine.network.int8))
         return StreamingVocoder(
             network: engine.network, vocoding: v, pace: inPieces ? seconds : nil, paceIsKnown: measured,
@@ -172,7 +172,7 @@ public final class SpeechSynthesizer: Sendable {
         let tokens = try engine.vocabulary.encode(Self.warmUpPhonemes)
         var vocoder = try self.vocoder(tokens: tokens, voice: engineVoice, voiceName: name, speed: 1,
                                        threads: lane.configuration.threadsPerPass, inPieces: false)
-        _ = vocoder.next(threads: lane.configuration.threadsPerPass)
+        _ = try vocoder.next(threads: lane.configuration.threadsPerPass)
     }
 
     /// About three seconds of speech: "The quick brown fox jumps over the lazy dog, and then it runs back home again."

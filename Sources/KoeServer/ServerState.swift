@@ -83,7 +83,7 @@ final class ServerState: Sendable {
             throw refusal(error, lane: lane)
         }
         defer { ticket.release() }
-        return try await lane.run(ticket, work)
+        return try await lane.run(ticket) { try work($0.threads) }
     }
 
     /// Reads the lane's statistics into the gauges of `/metrics`.

@@ -104,7 +104,7 @@ public final class KokoroNetwork: Sendable {
     /// Runs the whole network: ``prepare(_:)``, then the generator in one pass.
     public func synthesize(_ r: Request) throws -> Output {
         let v = try prepare(r)
-        let pass = vocode(v, threads: r.threads)
+        let pass = try vocode(v, threads: r.threads)
         return Output(audio: pass.audio, durations: v.durations, rawDurations: v.rawDurations, timings: pass.timings)
     }
 

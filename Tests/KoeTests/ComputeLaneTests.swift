@@ -31,6 +31,26 @@ import Testing
         }
     }
 
+    /// A running pass sees its task's cancellation at its next checkpoint (without one it
+    /// would run on, and this test would hang), and the lane is free again for others.
+    @Test func cancellingTheTaskStopsARunningPassAtItsCheckpoint() async throws {
+        let lane = ComputeLane(.init(lanes: 1, threadsPerPass: 1))
+        let ticket = try lane.admit()
+        let pass = Task {
+            try await lane.run(ticket) { (turn: ComputeLane.Pass) throws -> Int in
+                while true {
+                    try turn.checkCancellation()
+                    usleep(1_000)
+                }
+            }
+        }
+        while lane.statistics.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        pass.cancel()
+        await #expect(throws: CancellationError.self) { try await pass.value }
+        #expect(try await lane.run(ticket) { $0.threads } == 1)
+        ticket.release()
+    }
+
     @Test func fourStreamsShareTheLaneFairlyWithinItsConfiguration() async throws {
         let lane = ComputeLane(.init(lanes: 2, threadsPerPass: 1))
         let synthesizer = SpeechSynthesizer(engine: try Speaker.engineResult.get(), lane: lane)

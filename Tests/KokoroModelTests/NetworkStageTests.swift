@@ -92,7 +92,7 @@ struct NetworkStageTests {
         let refHar = try o.floats("gen_har")
         #expect(relativeL2(Array(har.data[0..<(11 * frames)]), Array(refHar[0..<(11 * frames)])) < 1e-4, "STFT magnitude")
 
-        let post = net.generator.body(try o.matrix("dec_decode3", 512, f0.count), har: Tensor(shape: [22, frames], data: refHar),
+        let post = try net.generator.body(try o.matrix("dec_decode3", 512, f0.count), har: Tensor(shape: [22, frames], data: refHar),
                                       style: sd, threads: 2)
         #expect(relativeL2(post.data, try o.floats("gen_conv_post")) < 0.05, "generator up to conv_post")
 

@@ -26,9 +26,9 @@ struct StreamingVocoderTests {
         let whole = try engine.synthesize(phonemes: phonemes, voice: .named("jf_alpha"), threads: 2)
         let v = try vocoding(phonemes, engine)
         #expect(v.durations == whole.durations)
-        #expect(engine.network.vocode(v, threads: 2).audio == whole.audio)
+        #expect(try engine.network.vocode(v, threads: 2).audio == whole.audio)
         // A window over the whole chunk is the one pass too.
-        #expect(engine.network.vocodeWindow(v, frames: 0..<v.frameCount, context: 8, threads: 2) == whole.audio)
+        #expect(try engine.network.vocodeWindow(v, frames: 0..<v.frameCount, context: 8, threads: 2) == whole.audio)
     }
 
     /// Streamed against one pass, on every input, with the head sized for a fast machine (0.15 s
@@ -40,14 +40,14 @@ struct StreamingVocoderTests {
     func piecesStayCloseToTheOnePass(_ pace: Double) throws {
         let engine = try Fixtures.engine()
         let vocodings = try Self.inputs.map { try vocoding($0, engine) }
-        let passes = vocodings.map { engine.network.vocode($0, threads: 2) }
+        let passes = try vocodings.map { try engine.network.vocode($0, threads: 2) }
         var distances: [Double] = []
         for (i, v) in vocodings.enumerated() {
             let one = passes[i].audio
             let prior = passes[(i + 1) % passes.count].statistics
             var vocoder = StreamingVocoder(network: engine.network, vocoding: v, pace: pace, prior: prior)
             var streamed: [Float] = [], seams: [Int] = []
-            while let piece = vocoder.next(threads: 2) {
+            while let piece = try vocoder.next(threads: 2) {
                 if !streamed.isEmpty { seams.append(streamed.count) }
                 streamed += piece
             }
@@ -73,10 +73,10 @@ struct StreamingVocoderTests {
     @Test func withoutAPriorTheHeadIsRougherButSeamless() throws {
         let engine = try Fixtures.engine()
         let v = try vocoding(Self.inputs[1], engine)
-        let one = engine.network.vocode(v, threads: 2).audio
+        let one = try engine.network.vocode(v, threads: 2).audio
         var vocoder = StreamingVocoder(network: engine.network, vocoding: v, pace: 0.15)
         var streamed: [Float] = [], seams: [Int] = []
-        while let piece = vocoder.next(threads: 2) {
+        while let piece = try vocoder.next(threads: 2) {
             if !streamed.isEmpty { seams.append(streamed.count) }
             streamed += piece
         }
@@ -88,6 +88,31 @@ struct StreamingVocoderTests {
         let distance = AudioMetrics.logMelFrameDistance(streamed, one)
         print("no prior: log-mel \(String(format: "%.2f", distance)) dB")
         #expect(distance < 2.0)
+    }
+
+    struct Abandoned: Error {}
+
+    /// A pass stops at its checkpoints: the generator calls one between its blocks, and a
+    /// throw from it abandons the pass (how a stopped stream frees its compute lane).
+    @Test func aPassIsAbandonedAtItsNextCheckpoint() throws {
+        let engine = try Fixtures.engine()
+        let v = try vocoding(Self.inputs[1], engine)
+        let calls = LockedCounter()
+        _ = try engine.network.vocode(v, threads: 2, checkpoint: { calls.add() })
+        #expect(calls.value >= 8, "checkpoints in one generator pass: \(calls.value)")
+        let before = LockedCounter()
+        #expect(throws: Abandoned.self) {
+            _ = try engine.network.vocode(v, threads: 2, checkpoint: {
+                before.add()
+                if before.value == 3 { throw Abandoned() }
+            })
+        }
+        #expect(before.value == 3)
+        #expect(throws: Abandoned.self) {
+            _ = try engine.network.prepare(KokoroNetwork.Request(tokens: try engine.vocabulary.encode(Self.inputs[0]),
+                                                                 style: v.style + v.style, threads: 2),
+                                           checkpoint: { throw Abandoned() })
+        }
     }
 
     @Test func aShortChunkOrASlowMachineGetsOnePass() throws {
@@ -107,4 +132,11 @@ struct StreamingVocoderTests {
         for i in range.dropFirst() where i < x.count { m = max(m, abs(x[i] - x[i - 1])) }
         return m
     }
+}
+
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }

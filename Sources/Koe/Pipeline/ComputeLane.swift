@@ -84,16 +84,30 @@ public final class ComputeLane: Sendable {
         return Ticket(id: id, state: state)
     }
 
+    /// What a pass sees of its turn on the lane.
+    public struct Pass: Sendable {
+        /// Compute threads the pass may use.
+        public let threads: Int
+        let job: LaneState.Job
+
+        /// Throws `CancellationError` once the task waiting for this pass has been cancelled:
+        /// long passes call it between their stages, so that a stopped or preempted stream
+        /// frees its lane within a stage rather than at the end of the pass.
+        public func checkCancellation() throws {
+            if job.isCancelRequested { throw CancellationError() }
+        }
+    }
+
     /// Runs `work` on one of the lane's threads, in the ticket's turn, and returns its result.
     /// Cancelling the calling task while it waits removes the work from the queue; once
-    /// running, a pass finishes (the stream stops before its next chunk).
-    public func run<T: Sendable>(_ ticket: Ticket, _ work: @escaping @Sendable (_ threads: Int) throws -> T) async throws -> T {
+    /// running, the pass stops at its next ``Pass/checkCancellation()``.
+    public func run<T: Sendable>(_ ticket: Ticket, _ work: @escaping @Sendable (_ pass: Pass) throws -> T) async throws -> T {
         let threads = configuration.threadsPerPass
         let job = LaneState.Job()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
                 job.body = {
-                    let result = Result { try work(threads) }
+                    let result = Result { try work(Pass(threads: threads, job: job)) }
                     return { continuation.resume(with: result) }
                 }
                 job.cancelled = {

@@ -9,6 +9,12 @@ final class LaneState: @unchecked Sendable {
     final class Job: @unchecked Sendable {
         var body: (() -> (() -> Void))?
         var cancelled: (() -> Void)?
+        private let flag = NSLock()
+        private var cancelRequested = false
+
+        /// Set when the waiting task is cancelled, whether the job is queued or running.
+        var isCancelRequested: Bool { flag.withLock { cancelRequested } }
+        func requestCancel() { flag.withLock { cancelRequested = true } }
     }
 
     private let condition = NSCondition()
@@ -67,8 +73,10 @@ final class LaneState: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Takes `job` out of the queue if it is still waiting and reports it cancelled.
+    /// Takes `job` out of the queue if it is still waiting and reports it cancelled; a running
+    /// job sees the request at its next checkpoint.
     func cancel(_ job: Job) {
+        job.requestCancel()
         condition.lock()
         var found = false
         for (stream, jobs) in queues {

@@ -103,7 +103,7 @@ actor SpeechRun {
         // Only the first chunk comes in pieces: every later one has the audio before it to be rendered in.
         let early = options.earlyFirstAudio && chunkIndex == 0
         let queuedAt = DispatchTime.now().uptimeNanoseconds
-        return try await synthesizer.lane.run(ticket) { threads in
+        return try await synthesizer.lane.run(ticket) { turn in
             let started = DispatchTime.now().uptimeNanoseconds
             var planner = try existing ?? ChunkPlanner(
                 text: text, g2p: try synthesizer.frontEnd(for: language),
@@ -111,7 +111,8 @@ actor SpeechRun {
             guard let planned = try planner.next() else { return Step(planner: planner, planned: nil, pass: nil) }
             let frontEnd = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             let tokens = try synthesizer.engine.vocabulary.encode(planned.phonemes)
-            let threads = min(threads, options.threads)
+            let threads = min(turn.threads, options.threads)
+            let checkpoint = turn.checkCancellation
             /// What the chunk cost before the network: queueing and the front end.
             func withPlanning(_ t: StageTimings) -> StageTimings {
                 var t = t
@@ -124,9 +125,9 @@ actor SpeechRun {
                 return Step(planner: planner, planned: planned, pass: pass, tokenCount: tokens.count)
             }
             var vocoder = try synthesizer.vocoder(tokens: tokens, voice: voice, voiceName: voiceName, speed: options.speed,
-                                                  threads: threads, inPieces: early)
+                                                  threads: threads, inPieces: early, checkpoint: checkpoint)
             let t0 = DispatchTime.now().uptimeNanoseconds
-            let first = vocoder.next(threads: threads) ?? []
+            let first = try vocoder.next(threads: threads, checkpoint: checkpoint) ?? []
             if let exact = vocoder.exact {
                 // One pass: not the first chunk, or too short to gain from pieces.
                 let pass = SpeechSynthesizer.PassResult(audio: exact.audio, durations: vocoder.vocoding.durations,
@@ -146,10 +147,10 @@ actor SpeechRun {
         let (synthesizer, options) = (synthesizer, options)
         let vocoding = progress.vocoder
         let queuedAt = DispatchTime.now().uptimeNanoseconds
-        let (samples, rendered, cost) = try await synthesizer.lane.run(ticket) { threads in
+        let (samples, rendered, cost) = try await synthesizer.lane.run(ticket) { turn in
             var vocoder = vocoding
             let started = DispatchTime.now().uptimeNanoseconds
-            let samples = vocoder.next(threads: min(threads, options.threads)) ?? []
+            let samples = try vocoder.next(threads: min(turn.threads, options.threads), checkpoint: turn.checkCancellation) ?? []
             var cost = StageTimings()
             cost.queueWait = Double(started - queuedAt) / 1e9
             cost.generator = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

@@ -82,7 +82,7 @@ public final class KokoroEngine: Sendable {
         forcedDurations: [Int]? = nil
     ) throws -> Synthesis {
         let v = try prepare(tokens: tokens, voice: voice, speed: speed, threads: threads, forcedDurations: forcedDurations)
-        let pass = network.vocode(v, threads: threads)
+        let pass = try network.vocode(v, threads: threads)
         let (audio, timings) = (pass.audio, pass.timings)
         logger.debug("synthesised", metadata: [
             "tokens": "\(tokens.count)", "audio_s": "\(Double(audio.count) / Double(KokoroNetwork.sampleRate))",
@@ -95,10 +95,11 @@ public final class KokoroEngine: Sendable {
     /// durations are known and the audio can be rendered at once or in pieces
     /// (``KokoroNetwork/vocode(_:threads:)``, ``StreamingVocoder``).
     public func prepare(
-        tokens: [Int], voice: Voice, speed: Float = 1, threads: Int = 1, forcedDurations: [Int]? = nil
+        tokens: [Int], voice: Voice, speed: Float = 1, threads: Int = 1, forcedDurations: [Int]? = nil,
+        checkpoint: () throws -> Void = {}
     ) throws -> KokoroNetwork.Vocoding {
         let request = KokoroNetwork.Request(tokens: tokens, style: try style(for: voice, phonemeCount: tokens.count),
                                             speed: speed, threads: threads, forcedDurations: forcedDurations)
-        return try network.prepare(request)
+        return try network.prepare(request, checkpoint: checkpoint)
     }
 }

@@ -32,8 +32,9 @@ extension KokoroNetwork {
         public var sampleCount: Int { frameCount * KokoroNetwork.samplesPerGeneratorFrame }
     }
 
-    /// Runs the network up to the generator.
-    public func prepare(_ r: Request) throws -> Vocoding {
+    /// Runs the network up to the generator; `checkpoint` is called between its stages (a
+    /// throw abandons the pass).
+    public func prepare(_ r: Request, checkpoint: () throws -> Void = {}) throws -> Vocoding {
         try Self.validate(r)
         var timings = StageTimings()
         func timed<T>(_ stage: WritableKeyPath<StageTimings, Double>, _ body: () -> T) -> T {
@@ -47,17 +48,20 @@ extension KokoroNetwork {
         let sd = Array(r.style[0..<128]), sp = Array(r.style[128..<256])
 
         let dEn = timed(\.albert) { albert(ids, threads: th) }
+        try checkpoint()
         let d = timed(\.durationEncoder) { predictor.encodeDurations(dEn, prosodyStyle: sp, threads: th) }
         let logits = timed(\.durations) { predictor.durationLogits(d, threads: th) }
         let raw = ProsodyPredictor.durations(logits: logits, speed: r.speed)
         let frames = r.forcedDurations ?? ProsodyPredictor.frames(raw)
         let index = Self.alignmentIndex(frames)
+        try checkpoint()
 
         let (f0, n) = timed(\.prosody) {
             predictor.curves(alignedFeatures: TensorOps.gatherRows(d, index), prosodyStyle: sp, threads: th)
         }
         let tEn = timed(\.textEncoder) { textEncoder(ids, threads: th) }
         let asr = TensorOps.gatherColumns(tEn, index)
+        try checkpoint()
         let x = timed(\.decoder) { decoder(asr: asr, f0: f0, n: n, style: sd, threads: th).x }
         return Vocoding(features: x, f0: f0, style: sd, durations: frames, rawDurations: raw, timings: timings)
     }
@@ -85,14 +89,16 @@ extension KokoroNetwork {
         public var statistics: GeneratorStatistics
     }
 
-    /// The whole chunk's audio in one generator pass.
-    public func vocode(_ v: Vocoding, threads: Int) -> Rendering {
+    /// The whole chunk's audio in one generator pass; `checkpoint` is called between the
+    /// generator's blocks (a throw abandons the pass).
+    public func vocode(_ v: Vocoding, threads: Int, checkpoint: () throws -> Void = {}) rethrows -> Rendering {
         var timings = v.timings
         let tape = InstanceNormTape.record()
         let started = DispatchTime.now().uptimeNanoseconds
         let har = sourceSpectrum(v, frames: v.frameCount)
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let post = generator.body(v.features, har: har, style: v.style, threads: max(1, threads), tape: tape)
+        let post = try generator.body(v.features, har: har, style: v.style, threads: max(1, threads), tape: tape,
+                                      checkpoint: checkpoint)
         let t1 = DispatchTime.now().uptimeNanoseconds
         let audio = generator.inverseSTFT(post)
         timings.source += Double(t0 - started) / 1e9
@@ -111,7 +117,8 @@ extension KokoroNetwork {
     /// same voice), each norm's statistics are pulled toward the prior's, which counts as
     /// `priorSeconds` of audio against the window's own length.
     public func vocodeWindow(_ v: Vocoding, frames: Range<Int>, context: Int, threads: Int,
-                             prior: GeneratorStatistics? = nil, priorSeconds: Double = 0) -> [Float] {
+                             prior: GeneratorStatistics? = nil, priorSeconds: Double = 0,
+                             checkpoint: () throws -> Void = {}) rethrows -> [Float] {
         let f = v.frameCount
         let range = frames.clamped(to: 0..<f)
         guard !range.isEmpty else { return [] }
@@ -124,7 +131,7 @@ extension KokoroNetwork {
             InstanceNormTape.blending($0.layers, priorSeconds: priorSeconds,
                                       windowSeconds: Double((hi - lo) * spf) / Double(Self.sampleRate))
         }
-        let post = generator.body(x, har: har, style: v.style, threads: max(1, threads), tape: tape)
+        let post = try generator.body(x, har: har, style: v.style, threads: max(1, threads), tape: tape, checkpoint: checkpoint)
         let audio = generator.inverseSTFT(post)
         return Array(audio[((range.lowerBound - lo) * spf)..<((range.upperBound - lo) * spf)])
     }

@@ -67,7 +67,8 @@ public struct StreamingVocoder: Sendable {
 
     /// The next piece's samples (nil once the chunk is done). The last piece is the rest of
     /// the chunk from the one pass; together the pieces have exactly the one pass's length.
-    public mutating func next(threads: Int) -> [Float]? {
+    /// `checkpoint` is called between the generator's blocks: a throw abandons the piece.
+    public mutating func next(threads: Int, checkpoint: () throws -> Void = {}) rethrows -> [Float]? {
         guard !isFinished else { return nil }
         let spf = KokoroNetwork.samplesPerGeneratorFrame
         let rendered: [Float]
@@ -76,8 +77,8 @@ public struct StreamingVocoder: Sendable {
             let frames = headEnds[piece]
             let t0 = DispatchTime.now().uptimeNanoseconds
             // Rendered to one frame past the end: the crossfade into the next piece needs it.
-            rendered = network.vocodeWindow(vocoding, frames: 0..<(frames + 1), context: Self.context, threads: threads,
-                                            prior: prior, priorSeconds: priorSeconds)
+            rendered = try network.vocodeWindow(vocoding, frames: 0..<(frames + 1), context: Self.context, threads: threads,
+                                                prior: prior, priorSeconds: priorSeconds, checkpoint: checkpoint)
             end = frames * spf
             if piece == 0 && !paceIsKnown {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
@@ -85,7 +86,7 @@ public struct StreamingVocoder: Sendable {
                 revisePlan(pace: seconds / audio)
             }
         } else {
-            let pass = network.vocode(vocoding, threads: threads)
+            let pass = try network.vocode(vocoding, threads: threads, checkpoint: checkpoint)
             exact = pass
             onePass(pass)
             rendered = pass.audio

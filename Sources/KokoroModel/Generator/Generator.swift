@@ -41,32 +41,38 @@ struct Generator: Sendable {
 
     /// Body up to `conv_post`: `x` `[512, 2D]`, `har` `[22, 120D+1]` → `[22, 120D+1]`.
     /// `tape`: records (and may blend) the statistics of every instance norm, in order.
-    func body(_ input: Tensor, har: Tensor, style sd: [Float], threads: Int, tape: InstanceNormTape? = nil) -> Tensor {
+    /// `checkpoint` is called between the resblocks (a dozen times a pass): a throw abandons
+    /// the pass.
+    func body(_ input: Tensor, har: Tensor, style sd: [Float], threads: Int, tape: InstanceNormTape? = nil,
+              checkpoint: () throws -> Void = {}) rethrows -> Tensor {
         var x = input
         // Stage 0: ×10.
         Activation.leakyReLU(&x, slope: 0.1)
         var xs = Conv1d.forward(har, noiseConvs[0], stride: 6, padding: 3, threads: threads)
         xs = noiseResblocks[0](xs, style: sd, threads: threads, tape: tape)
+        try checkpoint()
         x = ConvTranspose1d.forward(x, ups[0], stride: 10, padding: 5, threads: threads)
         TensorOps.addInPlace(&x, xs)
-        x = multiReceptiveField(x, blocks: resblocks[0..<3], style: sd, threads: threads, tape: tape)
+        x = try multiReceptiveField(x, blocks: resblocks[0..<3], style: sd, threads: threads, tape: tape, checkpoint: checkpoint)
         // Stage 1: ×6, then reflection pad (1, 0).
         Activation.leakyReLU(&x, slope: 0.1)
         xs = Conv1d.forward(har, noiseConvs[1], threads: threads)
         xs = noiseResblocks[1](xs, style: sd, threads: threads, tape: tape)
+        try checkpoint()
         x = ConvTranspose1d.forward(x, ups[1], stride: 6, padding: 3, threads: threads)
         x = Self.reflectPadLeft(x)
         TensorOps.addInPlace(&x, xs)
-        x = multiReceptiveField(x, blocks: resblocks[3..<6], style: sd, threads: threads, tape: tape)
+        x = try multiReceptiveField(x, blocks: resblocks[3..<6], style: sd, threads: threads, tape: tape, checkpoint: checkpoint)
         Activation.leakyReLU(&x, slope: 0.01)
         return Conv1d.forward(x, convPost, padding: 3, threads: threads)
     }
 
     func multiReceptiveField(_ x: Tensor, blocks: ArraySlice<AdaINResBlock1>, style: [Float], threads: Int,
-                             tape: InstanceNormTape? = nil) -> Tensor {
+                             tape: InstanceNormTape? = nil, checkpoint: () throws -> Void = {}) rethrows -> Tensor {
         var sum: Tensor?
         for b in blocks {
             let y = b(x, style: style, threads: threads, tape: tape)
+            try checkpoint()
             if sum == nil { sum = y } else { TensorOps.addInPlace(&sum!, y) }
         }
         var out = sum ?? x
