@@ -37,6 +37,11 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
     /// not the same as, the one pass), the rest from the one pass, crossfaded; durations and
     /// timestamps unchanged. ``SpeechSynthesizer/synthesize(_:options:)`` always renders in one pass.
     public var earlyFirstAudio: Bool
+    /// Whether the consumer drops the stream's leading pause (Kokoro's opening pad, about a
+    /// quarter of a second), as the daemon does to start speaking sooner: early pieces are then
+    /// sized from the end of that pause, so that the first one holds speech to play while the
+    /// next renders. The audio and timestamps are the same either way.
+    public var skipsLeadingPause = false
     /// Which readings of addresses and symbols the text front end applies (all by default).
     public var normalization: TextNormalization
 

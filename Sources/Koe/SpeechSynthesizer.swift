@@ -115,12 +115,14 @@ public final class SpeechSynthesizer: Sendable {
     /// The network up to the generator, with the chunk's audio to be rendered in one pass, or
     /// `inPieces` as this machine's pace allows (one pass still when the chunk is too short to
     /// gain). Every one pass updates the pace and the voice's statistics for the next heads.
+    /// `skipsLeadingPause`: the pieces are sized from the end of the chunk's opening pad.
     func vocoder(tokens: [Int], voice: KokoroEngine.Voice, voiceName: String, speed: Float, threads: Int,
-                 inPieces: Bool, checkpoint: () throws -> Void = {}) throws -> StreamingVocoder {
+                 inPieces: Bool, skipsLeadingPause: Bool = false, checkpoint: () throws -> Void = {}) throws -> StreamingVocoder {
         let v = try engine.prepare(tokens: tokens, voice: voice, speed: speed, threads: threads, checkpoint: checkpoint)
         let (seconds, measured) = pace.estimate(orGuess: GeneratorPace.guess(int8: engine.network.int8))
+        let lead = skipsLeadingPause ? (v.durations.first ?? 0) * KokoroNetwork.generatorFramesPerDurationFrame : 0
         return StreamingVocoder(
-            network: engine.network, vocoding: v, pace: inPieces ? seconds : nil, paceIsKnown: measured,
+            network: engine.network, vocoding: v, pace: inPieces ? seconds : nil, paceIsKnown: measured, lead: lead,
             prior: priors.statistics(for: voiceName),
             onePass: { [pace, priors] pass in
                 pace.record(pass.timings, samples: pass.audio.count)

@@ -127,6 +127,19 @@ struct StreamingVocoderTests {
         #expect(k * (a + 1 + ctx + f) <= a)
     }
 
+    /// A consumer that skips the opening pause (the daemon) gets pieces sized from its end:
+    /// the first holds 0.3 s of what is played, and both deadlines count from the pause's end.
+    @Test func piecesForAConsumerThatSkipsTheLeadingPause() throws {
+        let lead = 22, f = 500, g = 0.15
+        let plain = StreamingVocoder.headEnds(frameCount: f, generatorPace: g)
+        let ends = StreamingVocoder.headEnds(frameCount: f, generatorPace: g, lead: lead)
+        #expect(ends.count == 2 && ends[0] >= lead + 24 && ends[1] > plain[1])
+        let k = StreamingVocoder.margin * g, ctx = Double(StreamingVocoder.context)
+        let (w0, a) = (Double(ends[0] - lead), Double(ends[1]))
+        #expect(k * (a + 1 + ctx) <= w0)
+        #expect(k * (a + 1 + ctx + Double(f)) <= a - Double(lead))
+    }
+
     static func largestStep(_ x: [Float], _ range: Range<Int>) -> Float {
         var m: Float = 0
         for i in range.dropFirst() where i < x.count { m = max(m, abs(x[i] - x[i - 1])) }

@@ -125,7 +125,8 @@ actor SpeechRun {
                 return Step(planner: planner, planned: planned, pass: pass, tokenCount: tokens.count)
             }
             var vocoder = try synthesizer.vocoder(tokens: tokens, voice: voice, voiceName: voiceName, speed: options.speed,
-                                                  threads: threads, inPieces: early, checkpoint: checkpoint)
+                                                  threads: threads, inPieces: early,
+                                                  skipsLeadingPause: options.skipsLeadingPause, checkpoint: checkpoint)
             let t0 = DispatchTime.now().uptimeNanoseconds
             let first = try vocoder.next(threads: threads, checkpoint: checkpoint) ?? []
             if let exact = vocoder.exact {

@@ -37,7 +37,9 @@ public struct SynthesizerSource: SpeechSource {
 
     /// The utterance as the library's options; its language code is parsed here, once.
     func options(_ u: Utterance) throws -> SpeechOptions {
-        SpeechOptions(voice: u.voice, speed: u.speed, language: try u.language.map { try KoeLanguage.parse($0) })
+        var options = SpeechOptions(voice: u.voice, speed: u.speed, language: try u.language.map { try KoeLanguage.parse($0) })
+        options.skipsLeadingPause = true  // see nextSamples()
+        return options
     }
 
     public func check(_ u: Utterance) throws {

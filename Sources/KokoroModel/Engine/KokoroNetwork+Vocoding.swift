@@ -5,6 +5,8 @@ extension KokoroNetwork {
     /// Audio samples per generator frame (12.5 ms): the decoder's features run at twice the
     /// duration frame rate.
     public static let samplesPerGeneratorFrame = 300
+    /// Generator frames per predicted duration frame (600 samples).
+    public static let generatorFramesPerDurationFrame = samplesPerFrame / samplesPerGeneratorFrame
 
     /// A forward pass up to the vocoder: durations fixed, the decoder's features and the F0
     /// curve computed for the whole chunk (about 15 % of a pass). The harmonic source is

@@ -30,6 +30,9 @@ public struct StreamingVocoder: Sendable {
 
     public let network: KokoroNetwork
     public let vocoding: KokoroNetwork.Vocoding
+    /// Generator frames at the chunk's start that the consumer does not play (its leading
+    /// pause): playback, and so the pieces' deadlines, start after them.
+    public let lead: Int
     /// Where the head pieces end, in generator frames (the last one revised once the first
     /// piece has shown this machine's pace, when none was known).
     public private(set) var headEnds: [Int]
@@ -49,15 +52,18 @@ public struct StreamingVocoder: Sendable {
 
     /// `pace`: seconds the generator takes per second of audio at these threads, measured
     /// (`paceIsKnown`) or a guess to be checked against the first piece; nil renders the chunk
-    /// in one piece, the one pass.
+    /// in one piece, the one pass. `lead`: frames at the start the consumer skips (see ``lead``).
     public init(network: KokoroNetwork, vocoding: KokoroNetwork.Vocoding, pace: Double?, paceIsKnown: Bool = true,
+                lead: Int = 0,
                 prior: KokoroNetwork.GeneratorStatistics? = nil, priorSeconds: Double = StreamingVocoder.defaultPriorSeconds,
                 onePass: @escaping @Sendable (KokoroNetwork.Rendering) -> Void = { _ in }) {
         self.network = network
         self.vocoding = vocoding
+        let lead = min(max(0, lead), vocoding.frameCount)
+        self.lead = lead
         self.prior = prior
         self.priorSeconds = priorSeconds
-        self.headEnds = pace.map { Self.headEnds(frameCount: vocoding.frameCount, generatorPace: $0) } ?? []
+        self.headEnds = pace.map { Self.headEnds(frameCount: vocoding.frameCount, generatorPace: $0, lead: lead) } ?? []
         self.paceIsKnown = paceIsKnown
         self.onePass = onePass
     }
@@ -109,17 +115,18 @@ public struct StreamingVocoder: Sendable {
     private mutating func revisePlan(pace: Double) {
         guard let first = headEnds.first else { return }
         let f = vocoding.frameCount
-        let second = Self.secondEnd(frameCount: f, pace: pace)
+        let second = Self.secondEnd(frameCount: f, pace: pace, lead: lead)
         headEnds = second > first ? [first, min(second, f - 1)] : [first]
     }
 
     /// Frames the second head piece must reach: it renders the prefix `[0, A + 1 + context)`
     /// while the first piece plays, then the one pass renders all `F` frames, and both must be
-    /// done before `A` frames have played: `margin·g·(A + 1 + context + F) <= A`.
-    static func secondEnd(frameCount f: Int, pace g: Double) -> Int {
+    /// done before the `A − lead` frames after the skipped lead have played:
+    /// `margin·g·(A + 1 + context + F) <= A − lead`.
+    static func secondEnd(frameCount f: Int, pace g: Double, lead: Int = 0) -> Int {
         let k = margin * max(g, 0.01)
         guard k < 1 else { return Int.max }
-        return Int((k * Double(1 + context + f) / (1 - k)).rounded(.up))
+        return Int(((k * Double(1 + context + f) + Double(lead)) / (1 - k)).rounded(.up))
     }
 
     /// Head piece ends for a chunk of `frameCount` generator frames when the generator takes
@@ -127,15 +134,17 @@ public struct StreamingVocoder: Sendable {
     /// second needs more time to render), then one that lasts while the one pass renders.
     /// Empty, meaning one pass, when the head would be most of the chunk (a short chunk or a
     /// slow machine).
-    public static func headEnds(frameCount: Int, generatorPace g: Double) -> [Int] {
+    /// `lead`: frames at the start that are not played (the first piece then holds about
+    /// 0.3 s past them).
+    public static func headEnds(frameCount: Int, generatorPace g: Double, lead: Int = 0) -> [Int] {
         let framesPerSecond = Double(KokoroNetwork.sampleRate) / Double(KokoroNetwork.samplesPerGeneratorFrame)
         // Under a second of audio, one pass costs little more than the pieces would.
-        guard Double(frameCount) >= framesPerSecond else { return [] }
-        let second = secondEnd(frameCount: frameCount, pace: g)
-        guard second < frameCount * 2 / 3 else { return [] }
+        guard Double(frameCount - lead) >= framesPerSecond else { return [] }
+        let second = secondEnd(frameCount: frameCount, pace: g, lead: lead)
+        guard second < lead + (frameCount - lead) * 2 / 3 else { return [] }
         // The first piece plays while the second renders.
         let needed = Int((margin * g * Double(second + 1 + context)).rounded(.up))
-        let opening = max(Int((firstPieceSeconds * framesPerSecond).rounded(.up)), needed)
+        let opening = lead + max(Int((firstPieceSeconds * framesPerSecond).rounded(.up)), needed)
         return opening < second ? [opening, second] : [second]
     }
 }
