@@ -139,24 +139,11 @@ extension Normalization {
                         let mb = UnsafeMutableSendablePointer(mp.baseAddress!), sb = UnsafeMutableSendablePointer(sp.baseAddress!)
                         Parallel.forEach(c, threads: threads) { ch in
                             let src = xb + ch * t, dst = ob.pointer + ch * t
-                            // Statistics in double (rows reach ~10⁵ samples), variance about the mean.
-                            var sum: Double = 0
-                            for j in 0..<t { sum += Double(src[j]) }
-                            let mean = Float(sum / Double(t))
-                            var v: Double = 0
-                            for j in 0..<t { let d = src[j] - mean; v += Double(d * d) }
-                            let variance = Float(v / Double(t))
-                            mb.pointer[ch] = mean
-                            sb.pointer[ch] = variance + mean * mean
-                            var m = mean, s2 = variance
-                            if let (p, share) = prior {
-                                let w = Float(share)
-                                m = (1 - w) * mean + w * p.mean[ch]
-                                s2 = max((1 - w) * sb.pointer[ch] + w * p.meanSquare[ch] - m * m, 0)
-                            }
-                            let inv = 1 / (s2 + eps).squareRoot()
-                            let a = (1 + gamma[ch]) * inv
-                            let b = beta[ch] - m * a
+                            let n = channelAffine(src, count: t, gamma: gamma[ch], beta: beta[ch], eps: eps,
+                                                  prior: prior.map { ($0.0.mean[ch], $0.0.meanSquare[ch], Float($0.1)) })
+                            mb.pointer[ch] = n.mean
+                            sb.pointer[ch] = n.meanSquare
+                            let a = n.a, b = n.b
                             for j in 0..<t { dst[j] = src[j] * a + b }
                             Activation.apply(activation, channel: ch, dst, count: t)
                         }
@@ -166,5 +153,107 @@ extension Normalization {
         }
         tape?.append(.init(mean: means, meanSquare: squares))
         return Tensor(shape: x.shape, data: out)
+    }
+
+    /// One channel's statistics over time (in double: rows reach ~10⁵ samples; variance about
+    /// the mean) and the map its AdaIN applies, `y = a·x + b`: with `prior` (mean, mean square,
+    /// share) the statistics are first blended with the prior's.
+    @inline(__always)
+    static func channelAffine(
+        _ src: UnsafePointer<Float>, count t: Int, gamma: Float, beta: Float, eps: Float,
+        prior: (mean: Float, meanSquare: Float, share: Float)?
+    ) -> (a: Float, b: Float, mean: Float, meanSquare: Float) {
+        var sum: Double = 0
+        for j in 0..<t { sum += Double(src[j]) }
+        let mean = Float(sum / Double(t))
+        var v: Double = 0
+        for j in 0..<t { let d = src[j] - mean; v += Double(d * d) }
+        let variance = Float(v / Double(t))
+        let meanSquare = variance + mean * mean
+        var m = mean, s2 = variance
+        if let p = prior {
+            let w = p.share
+            m = (1 - w) * mean + w * p.mean
+            s2 = max((1 - w) * meanSquare + w * p.meanSquare - m * m, 0)
+        }
+        let inv = 1 / (s2 + eps).squareRoot()
+        let a = (1 + gamma) * inv
+        return (a, beta - m * a, mean, meanSquare)
+    }
+
+    /// ``adaptiveInstanceNorm(_:gamma:beta:eps:activation:threads:tape:)`` written straight as
+    /// ``QuantizedConv1d``'s integer input, never as a float tensor: a quarter of the memory for
+    /// the generator's largest activations. The scale needs the output's largest magnitude
+    /// before any value is written; both the norm (affine per channel) and the activations
+    /// (LeakyReLU; Snake, whose slope `1 + sin(2αy)` is never negative) are monotone, so each
+    /// channel's extremes are the images of its input's minimum and maximum. The result is
+    /// ``QuantizedConv1d/quantize(_:threads:)`` of the float norm, up to rounding at the
+    /// extremes. Nil, and nothing recorded on `tape`, when the output is all zero or not finite.
+    public static func adaptiveInstanceNormQuantized(
+        _ x: Tensor, gamma: [Float], beta: [Float], eps: Float = 1e-5,
+        activation: PostActivation = .identity, threads: Int = 1, tape: InstanceNormTape? = nil
+    ) -> QuantizedActivations? {
+        precondition(x.rank == 2 && gamma.count == x.shape[0] && beta.count == x.shape[0],
+                     "adaptiveInstanceNormQuantized: \(x.shape) vs γ \(gamma.count)")
+        let c = x.shape[0], t = x.shape[1]
+        guard t > 0 else { return nil }
+        let prior = tape?.nextPrior(channels: c)
+        var a = [Float](repeating: 0, count: c), b = a, means = a, squares = a, largest = a
+        x.data.withUnsafeBufferPointer { xp in
+            a.withUnsafeMutableBufferPointer { ap in
+                b.withUnsafeMutableBufferPointer { bp in
+                    means.withUnsafeMutableBufferPointer { mp in
+                        squares.withUnsafeMutableBufferPointer { sp in
+                            largest.withUnsafeMutableBufferPointer { lp in
+                                let xb = xp.baseAddress!
+                                let out = (a: UnsafeMutableSendablePointer(ap.baseAddress!), b: UnsafeMutableSendablePointer(bp.baseAddress!),
+                                           m: UnsafeMutableSendablePointer(mp.baseAddress!), s: UnsafeMutableSendablePointer(sp.baseAddress!),
+                                           l: UnsafeMutableSendablePointer(lp.baseAddress!))
+                                Parallel.forEach(c, threads: threads) { ch in
+                                    let src = xb + ch * t
+                                    let n = channelAffine(src, count: t, gamma: gamma[ch], beta: beta[ch], eps: eps,
+                                                          prior: prior.map { ($0.0.mean[ch], $0.0.meanSquare[ch], Float($0.1)) })
+                                    var lo = src[0], hi = src[0]
+                                    for j in 0..<t { let v = src[j]; lo = v < lo ? v : lo; hi = v > hi ? v : hi }
+                                    var ends = [lo * n.a + n.b, hi * n.a + n.b]
+                                    ends.withUnsafeMutableBufferPointer { Activation.apply(activation, channel: ch, $0.baseAddress!, count: 2) }
+                                    out.a.pointer[ch] = n.a
+                                    out.b.pointer[ch] = n.b
+                                    out.m.pointer[ch] = n.mean
+                                    out.s.pointer[ch] = n.meanSquare
+                                    out.l.pointer[ch] = Swift.max(ends[0].magnitude, ends[1].magnitude)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // `max` of non-finite values is not reliable: check each.
+        guard largest.allSatisfy(\.isFinite), let maxAbs = largest.max(), maxAbs > 0 else { return nil }
+        let scale = maxAbs / 127, inverse = 1 / scale
+        let (slopes, offsets) = (a, b)
+        let values = [Int8](unsafeUninitializedCapacity: c * t) { q, count in
+            x.data.withUnsafeBufferPointer { xp in
+                let xb = xp.baseAddress!, qb = UnsafeMutableSendablePointer(q.baseAddress!)
+                Parallel.forEach(c, threads: threads) { ch in
+                    let src = xb + ch * t, dst = qb.pointer + ch * t
+                    let ca = slopes[ch], cb = offsets[ch]
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: t) { row in
+                        let r = row.baseAddress!
+                        for j in 0..<t { r[j] = src[j] * ca + cb }
+                        Activation.apply(activation, channel: ch, r, count: t)
+                        // Clamped: the extremes above are exact only up to the activation's rounding.
+                        for j in 0..<t {
+                            let v = Swift.min(127, Swift.max(-127, (r[j] * inverse).rounded(.toNearestOrEven)))
+                            dst[j] = Int8(v)
+                        }
+                    }
+                }
+            }
+            count = c * t
+        }
+        tape?.append(.init(mean: means, meanSquare: squares))
+        return QuantizedActivations(channels: c, length: t, values: values, scale: scale)
     }
 }

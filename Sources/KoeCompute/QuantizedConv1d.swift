@@ -62,6 +62,23 @@ public struct QuantizedConv1dWeights: Sendable {
     }
 }
 
+/// Activations in 8-bit integers for ``QuantizedConv1d``: symmetric `int8` (−127…127), one
+/// scale for the tensor, `x ≈ value · scale`, channel-major `[channels, length]`.
+public struct QuantizedActivations: Sendable {
+    public let channels: Int
+    public let length: Int
+    public let values: [Int8]
+    public let scale: Float
+
+    public init(channels: Int, length: Int, values: [Int8], scale: Float) {
+        precondition(values.count == channels * length, "QuantizedActivations: \(values.count) values for [\(channels), \(length)]")
+        self.channels = channels
+        self.length = length
+        self.values = values
+        self.scale = scale
+    }
+}
+
 /// 1-D convolution in 8-bit integers: activations quantized per call (symmetric `int8`,
 /// one scale for the tensor), weights `uint8` with a zero point, products summed exactly in
 /// 32 bits by oneDNN's integer GEMM (VNNI where the CPU has it), then rescaled to float.
@@ -106,49 +123,100 @@ public enum QuantizedConv1d {
     ) -> Tensor {
         precondition(x.rank == 2 && x.shape[0] == w.inChannels,
                      "QuantizedConv1d: input \(x.shape) does not match \(w.inChannels) input channels")
+        guard let xq = quantize(x, threads: threads) else {
+            // Silent (or non-finite) input: the output is the bias.
+            let tout = outputLength(x.shape[1], w, padding: padding, dilation: dilation)
+            var out = [Float](repeating: 0, count: w.outChannels * tout)
+            if let b = w.bias { addChannelBias(&out, b, length: tout) }
+            return Tensor(shape: [w.outChannels, tout], data: out)
+        }
+        return forward(xq, w, padding: padding, dilation: dilation, threads: threads)
+    }
+
+    /// The convolution of activations already in integers (see ``quantize(_:threads:)``).
+    public static func forward(
+        _ x: QuantizedActivations, _ w: QuantizedConv1dWeights, padding: Int = 0, dilation: Int = 1, threads: Int = 1
+    ) -> Tensor {
+        let tout = outputLength(x.length, w, padding: padding, dilation: dilation)
+        var out = Tensor(zeros: [w.outChannels, tout])
+        run(x, w, padding: padding, dilation: dilation, threads: threads, into: &out, adding: false)
+        return out
+    }
+
+    /// `y += conv(x)`: the output summed into `y` as it is produced (a residual connection
+    /// without a second output tensor). `y` is `[Cout, Tout]`.
+    public static func accumulate(
+        _ x: QuantizedActivations, _ w: QuantizedConv1dWeights, into y: inout Tensor,
+        padding: Int = 0, dilation: Int = 1, threads: Int = 1
+    ) {
+        let tout = outputLength(x.length, w, padding: padding, dilation: dilation)
+        precondition(y.shape == [w.outChannels, tout], "QuantizedConv1d: cannot add [\(w.outChannels), \(tout)] into \(y.shape)")
+        run(x, w, padding: padding, dilation: dilation, threads: threads, into: &y, adding: true)
+    }
+
+    /// Activations as symmetric `int8` over their largest magnitude; nil when they are all zero
+    /// or not finite (then the convolution is its bias).
+    public static func quantize(_ x: Tensor, threads: Int = 1) -> QuantizedActivations? {
+        precondition(x.rank == 2, "QuantizedConv1d: activations must be [C, T], got \(x.shape)")
+        let maxAbs = Self.maxAbs(x.data, threads: threads)
+        guard maxAbs > 0 && maxAbs.isFinite else { return nil }
+        let scale = maxAbs / 127
+        return QuantizedActivations(channels: x.shape[0], length: x.shape[1],
+                                    values: quantize(x.data, inverse: 1 / scale, threads: threads), scale: scale)
+    }
+
+    static func outputLength(_ tin: Int, _ w: QuantizedConv1dWeights, padding: Int, dilation: Int) -> Int {
+        let tout = Conv1d.outputLength(tin, kernel: w.kernelSize, stride: 1, padding: padding, dilation: dilation)
+        precondition(tout > 0, "QuantizedConv1d: input of length \(tin) too short for kernel \(w.kernelSize)")
+        return tout
+    }
+
+    private static func run(
+        _ xq: QuantizedActivations, _ w: QuantizedConv1dWeights, padding: Int, dilation: Int, threads: Int,
+        into y: inout Tensor, adding: Bool
+    ) {
+        precondition(xq.channels == w.inChannels,
+                     "QuantizedConv1d: input of \(xq.channels) channels does not match \(w.inChannels) input channels")
         let cin = w.inChannels, cout = w.outChannels, kk = w.kernelSize
-        let tin = x.shape[1]
-        let tout = Conv1d.outputLength(tin, kernel: kk, stride: 1, padding: padding, dilation: dilation)
-        precondition(tout > 0, "QuantizedConv1d: input of length \(tin) too short for kernel \(kk)")
-        var out = [Float](repeating: 0, count: cout * tout)
+        let tin = xq.length
+        let tout = y.shape[1]
         #if canImport(CDNNL)
         let rows = cin * kk
-        let maxAbs = Self.maxAbs(x.data, threads: threads)
-        if maxAbs > 0 && maxAbs.isFinite {
-            let inputScale = maxAbs / 127
-            let xq = Self.quantize(x.data, inverse: 1 / inputScale, threads: threads)
-            let outScale = inputScale * w.scale
-            let bias = w.bias
-            let tiles = Conv1d.tileRanges(tout, rows: rows, threads: threads)
-            let maxTile = tiles.map(\.count).max() ?? 0
-            xq.withUnsafeBufferPointer { xp in
-                w.weight.withUnsafeBufferPointer { wp in
-                    out.withUnsafeMutableBufferPointer { op in
-                        let xb = xp.baseAddress!, wb = wp.baseAddress!
-                        let obAddr = UnsafeMutableSendablePointer(op.baseAddress!)
-                        Conv1d.forEachWorker(tiles: tiles, threads: threads) { mine in
-                            // oneDNN would otherwise start an OpenMP team inside each worker.
-                            omp_set_num_threads(1)
-                            let cols = UnsafeMutablePointer<Int8>.allocate(capacity: rows * maxTile)
-                            let acc = UnsafeMutablePointer<Int32>.allocate(capacity: cout * maxTile)
-                            defer {
-                                cols.deallocate()
-                                acc.deallocate()
-                            }
-                            var offset: Int32 = 0
-                            for r in mine {
-                                Conv1d.im2col(xb, channels: cin, length: tin, kernel: kk, stride: 1, padding: padding,
-                                              dilation: dilation, t0: r.lowerBound, width: r.count, into: cols)
-                                // Safety: A is cout×rows, B rows×width, C cout×width, all allocated above.
-                                let status = dnnl_gemm_u8s8s32(
-                                    "N".utf8CString[0], "N".utf8CString[0], "F".utf8CString[0],
-                                    Int64(cout), Int64(r.count), Int64(rows), 1, wb, Int64(rows), w.zeroPoint,
-                                    cols, Int64(r.count), 0, 0, acc, Int64(r.count), &offset)
-                                precondition(status == dnnl_success, "oneDNN integer GEMM failed with status \(status.rawValue)")
-                                for o in 0..<cout {
-                                    let src = acc + o * r.count
-                                    let dst = obAddr.pointer + o * tout + r.lowerBound
-                                    let b = bias.map { $0[o] } ?? 0
+        let outScale = xq.scale * w.scale
+        let bias = w.bias
+        let tiles = Conv1d.tileRanges(tout, rows: rows, threads: threads)
+        let maxTile = tiles.map(\.count).max() ?? 0
+        xq.values.withUnsafeBufferPointer { xp in
+            w.weight.withUnsafeBufferPointer { wp in
+                y.data.withUnsafeMutableBufferPointer { op in
+                    let xb = xp.baseAddress!, wb = wp.baseAddress!
+                    let obAddr = UnsafeMutableSendablePointer(op.baseAddress!)
+                    Conv1d.forEachWorker(tiles: tiles, threads: threads) { mine in
+                        // oneDNN would otherwise start an OpenMP team inside each worker.
+                        omp_set_num_threads(1)
+                        let cols = UnsafeMutablePointer<Int8>.allocate(capacity: rows * maxTile)
+                        let acc = UnsafeMutablePointer<Int32>.allocate(capacity: cout * maxTile)
+                        defer {
+                            cols.deallocate()
+                            acc.deallocate()
+                        }
+                        var offset: Int32 = 0
+                        for r in mine {
+                            Conv1d.im2col(xb, channels: cin, length: tin, kernel: kk, stride: 1, padding: padding,
+                                          dilation: dilation, t0: r.lowerBound, width: r.count, into: cols)
+                            // Safety: A is cout×rows, B rows×width, C cout×width, all allocated above.
+                            let status = dnnl_gemm_u8s8s32(
+                                "N".utf8CString[0], "N".utf8CString[0], "F".utf8CString[0],
+                                Int64(cout), Int64(r.count), Int64(rows), 1, wb, Int64(rows), w.zeroPoint,
+                                cols, Int64(r.count), 0, 0, acc, Int64(r.count), &offset)
+                            precondition(status == dnnl_success, "oneDNN integer GEMM failed with status \(status.rawValue)")
+                            for o in 0..<cout {
+                                let src = acc + o * r.count
+                                let dst = obAddr.pointer + o * tout + r.lowerBound
+                                let b = bias.map { $0[o] } ?? 0
+                                if adding {
+                                    for j in 0..<r.count { dst[j] += Float(src[j]) * outScale + b }
+                                } else {
                                     for j in 0..<r.count { dst[j] = Float(src[j]) * outScale + b }
                                 }
                             }
@@ -156,14 +224,10 @@ public enum QuantizedConv1d {
                     }
                 }
             }
-            return Tensor(shape: [cout, tout], data: out)
         }
         #else
         preconditionFailure("QuantizedConv1d needs oneDNN (check QuantizedConv1d.isAvailable)")
         #endif
-        // Silent (or non-finite) input: the output is the bias.
-        if let b = w.bias { addChannelBias(&out, b, length: tout) }
-        return Tensor(shape: [cout, tout], data: out)
     }
 
     /// `max |x|`, split across threads.

@@ -145,6 +145,61 @@ import Testing
         }
     }
 
+    /// The norm written straight as integers is the float norm quantized (same scale within
+    /// rounding, each value within one step), for Snake with positive and negative α, a prior
+    /// on the tape, and LeakyReLU; the statistics recorded are the float path's.
+    @Test(arguments: [1, 2])
+    func aNormQuantizedInPlaceIsTheFloatNormQuantized(_ threads: Int) throws {
+        let c = 6, t = 5_001
+        let x = Tensor(shape: [c, t], data: Self.values(c * t, seed: 7, -3, 5))
+        let gamma = Self.values(c, seed: 8, -1.5, 1.5), beta = Self.values(c, seed: 9, -1, 1)
+        let prior = (0..<8).map { _ in InstanceNormTape.Layer(mean: Self.values(c, seed: 10, -1, 1), meanSquare: Self.values(c, seed: 11, 2, 3)) }
+        let activations: [PostActivation] = [.snake(alpha: Self.values(c, seed: 12, -2, 3)), .leakyReLU(slope: 0.2), .identity]
+        for activation in activations {
+            for blended in [false, true] {
+                let floatTape = blended ? InstanceNormTape.blending(prior, priorSeconds: 4, windowSeconds: 1) : .record()
+                let fusedTape = blended ? InstanceNormTape.blending(prior, priorSeconds: 4, windowSeconds: 1) : .record()
+                let norm = Normalization.adaptiveInstanceNorm(x, gamma: gamma, beta: beta, activation: activation, threads: threads, tape: floatTape)
+                let expected = try #require(QuantizedConv1d.quantize(norm, threads: threads))
+                let fused = try #require(Normalization.adaptiveInstanceNormQuantized(
+                    x, gamma: gamma, beta: beta, activation: activation, threads: threads, tape: fusedTape))
+                #expect(abs(fused.scale - expected.scale) <= expected.scale * 1e-5, "\(activation)")
+                let worst = zip(fused.values, expected.values).map { abs(Int($0) - Int($1)) }.max() ?? 0
+                #expect(worst <= 1, "\(activation), blended \(blended)")
+                // Dequantized, every value is within one step of the float norm.
+                let far = zip(fused.values, norm.data).map { abs(Float($0) * fused.scale - $1) }.max() ?? 0
+                #expect(far <= fused.scale, "\(activation)")
+                #expect(fusedTape.layers.count == 1 && fusedTape.layers[0].mean == floatTape.layers[0].mean
+                        && fusedTape.layers[0].meanSquare == floatTape.layers[0].meanSquare)
+            }
+        }
+        // Nothing to quantize: nil, and nothing recorded (the caller's float path records it).
+        let tape = InstanceNormTape.record()
+        #expect(Normalization.adaptiveInstanceNormQuantized(Tensor(zeros: [2, 9]), gamma: [-1, -1], beta: [0, 0], tape: tape) == nil)
+        #expect(tape.layers.isEmpty)
+        var bad = x
+        bad.data[17] = .nan
+        #expect(Normalization.adaptiveInstanceNormQuantized(bad, gamma: gamma, beta: beta) == nil)
+    }
+
+    /// Accumulating into a residual is the residual plus the convolution's own output.
+    @Test(arguments: [1, 2])
+    func accumulatingAddsTheConvolutionToTheResidual(_ threads: Int) throws {
+        try #require(QuantizedConv1d.isAvailable)
+        let cin = 12, cout = 12, k = 7, t = 901
+        let x = Tensor(shape: [cin, t], data: Self.values(cin * t, seed: 21, -1, 1))
+        let w = QuantizedConv1dWeights(Conv1dWeights(
+            weight: Tensor(shape: [cout, cin, k], data: Self.values(cout * cin * k, seed: 22, -0.3, 0.2)),
+            bias: Tensor(shape: [cout], data: Self.values(cout, seed: 23, -1, 1))))
+        let q = try #require(QuantizedConv1d.quantize(x, threads: threads))
+        let residual = Tensor(shape: [cout, t], data: Self.values(cout * t, seed: 24, -4, 4))
+        var sum = residual
+        QuantizedConv1d.accumulate(q, w, into: &sum, padding: 9, dilation: 3, threads: threads)
+        let conv = QuantizedConv1d.forward(x, w, padding: 9, dilation: 3, threads: threads)
+        let worst = zip(sum.data, zip(residual.data, conv.data)).map { abs($0 - ($1.0 + $1.1)) }.max() ?? 1
+        #expect(worst <= 1e-5)
+    }
+
     @Test func silenceGivesTheBias() {
         let w = Conv1dWeights(weight: Tensor(shape: [2, 2, 3], data: [Float](repeating: 0.1, count: 12)),
                               bias: Tensor(shape: [2], data: [0.5, -0.25]))

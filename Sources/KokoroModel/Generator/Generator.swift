@@ -48,36 +48,45 @@ struct Generator: Sendable {
         var x = input
         // Stage 0: ×10.
         Activation.leakyReLU(&x, slope: 0.1)
-        var xs = Conv1d.forward(har, noiseConvs[0], stride: 6, padding: 3, threads: threads)
-        xs = noiseResblocks[0](xs, style: sd, threads: threads, tape: tape)
-        try checkpoint()
-        x = ConvTranspose1d.forward(x, ups[0], stride: 10, padding: 5, threads: threads)
-        TensorOps.addInPlace(&x, xs)
-        x = try multiReceptiveField(x, blocks: resblocks[0..<3], style: sd, threads: threads, tape: tape, checkpoint: checkpoint)
+        do {
+            var xs = Conv1d.forward(har, noiseConvs[0], stride: 6, padding: 3, threads: threads)
+            noiseResblocks[0].apply(to: &xs, style: sd, threads: threads, tape: tape)
+            try checkpoint()
+            x = ConvTranspose1d.forward(x, ups[0], stride: 10, padding: 5, threads: threads)
+            TensorOps.addInPlace(&x, xs)
+        }
+        try multiReceptiveField(&x, blocks: resblocks[0..<3], style: sd, threads: threads, tape: tape, checkpoint: checkpoint)
         // Stage 1: ×6, then reflection pad (1, 0).
         Activation.leakyReLU(&x, slope: 0.1)
-        xs = Conv1d.forward(har, noiseConvs[1], threads: threads)
-        xs = noiseResblocks[1](xs, style: sd, threads: threads, tape: tape)
-        try checkpoint()
-        x = ConvTranspose1d.forward(x, ups[1], stride: 6, padding: 3, threads: threads)
-        x = Self.reflectPadLeft(x)
-        TensorOps.addInPlace(&x, xs)
-        x = try multiReceptiveField(x, blocks: resblocks[3..<6], style: sd, threads: threads, tape: tape, checkpoint: checkpoint)
+        do {
+            var xs = Conv1d.forward(har, noiseConvs[1], threads: threads)
+            noiseResblocks[1].apply(to: &xs, style: sd, threads: threads, tape: tape)
+            try checkpoint()
+            x = Self.reflectPadLeft(ConvTranspose1d.forward(x, ups[1], stride: 6, padding: 3, threads: threads))
+            TensorOps.addInPlace(&x, xs)
+        }  // the noise branch is released before the largest stage
+        try multiReceptiveField(&x, blocks: resblocks[3..<6], style: sd, threads: threads, tape: tape, checkpoint: checkpoint)
         Activation.leakyReLU(&x, slope: 0.01)
         return Conv1d.forward(x, convPost, padding: 3, threads: threads)
     }
 
-    func multiReceptiveField(_ x: Tensor, blocks: ArraySlice<AdaINResBlock1>, style: [Float], threads: Int,
-                             tape: InstanceNormTape? = nil, checkpoint: () throws -> Void = {}) rethrows -> Tensor {
+    /// The mean of `blocks` applied to `x`, in place. The last block works in `x` itself
+    /// (nothing needs it after), so the stage holds at most `x`, the running sum, one block's
+    /// copy and a convolution's output.
+    func multiReceptiveField(_ x: inout Tensor, blocks: ArraySlice<AdaINResBlock1>, style: [Float], threads: Int,
+                             tape: InstanceNormTape? = nil, checkpoint: () throws -> Void = {}) rethrows {
+        guard let last = blocks.indices.last else { return }
         var sum: Tensor?
-        for b in blocks {
-            let y = b(x, style: style, threads: threads, tape: tape)
+        for i in blocks.indices where i != last {
+            var y = x
+            blocks[i].apply(to: &y, style: style, threads: threads, tape: tape)
             try checkpoint()
             if sum == nil { sum = y } else { TensorOps.addInPlace(&sum!, y) }
         }
-        var out = sum ?? x
-        TensorOps.scaleInPlace(&out, 1 / Float(blocks.count))
-        return out
+        blocks[last].apply(to: &x, style: style, threads: threads, tape: tape)
+        try checkpoint()
+        if let sum { TensorOps.addInPlace(&x, sum) }
+        TensorOps.scaleInPlace(&x, 1 / Float(blocks.count))
     }
 
     /// Prepends column 1 (`ReflectionPad1d((1, 0))`).

@@ -37,21 +37,25 @@ struct AdaINResBlock1: Sendable {
     /// `tape`: records (and may blend) the instance norms' statistics, in order.
     func callAsFunction(_ input: Tensor, style: [Float], threads: Int, tape: InstanceNormTape? = nil) -> Tensor {
         var x = input
+        apply(to: &x, style: style, threads: threads, tape: tape)
+        return x
+    }
+
+    /// The block in place: each round's second convolution is added straight into `x`.
+    func apply(to x: inout Tensor, style: [Float], threads: Int, tape: InstanceNormTape? = nil) {
         let c = x.shape[0]
         for r in rounds {
-            let a1 = r.adain1.apply(style)
-            var t = Normalization.adaptiveInstanceNorm(
-                x, gamma: Array(a1[0..<c]), beta: Array(a1[c..<(2 * c)]),
-                activation: .snake(alpha: r.alpha1), threads: threads, tape: tape)
+            let a1 = r.adain1.apply(style), a2 = r.adain2.apply(style)
             let pad1 = r.dilation * (kernelSize - 1) / 2, pad2 = (kernelSize - 1) / 2
-            t = r.convs1(t, padding: pad1, dilation: r.dilation, threads: threads)
-            let a2 = r.adain2.apply(style)
-            t = Normalization.adaptiveInstanceNorm(
-                t, gamma: Array(a2[0..<c]), beta: Array(a2[c..<(2 * c)]),
-                activation: .snake(alpha: r.alpha2), threads: threads, tape: tape)
-            t = r.convs2(t, padding: pad2, threads: threads)
-            TensorOps.addInPlace(&x, t)
+            let second: Convolution.Input
+            do {  // the first convolution's output lives only until it is normalised
+                let first = r.convs1.normalizedInput(x, gamma: Array(a1[0..<c]), beta: Array(a1[c..<(2 * c)]),
+                                                     activation: .snake(alpha: r.alpha1), threads: threads, tape: tape)
+                let t = r.convs1(first, padding: pad1, dilation: r.dilation, threads: threads)
+                second = r.convs2.normalizedInput(t, gamma: Array(a2[0..<c]), beta: Array(a2[c..<(2 * c)]),
+                                                  activation: .snake(alpha: r.alpha2), threads: threads, tape: tape)
+            }
+            r.convs2.add(second, into: &x, padding: pad2, threads: threads)
         }
-        return x
     }
 }
