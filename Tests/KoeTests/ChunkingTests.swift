@@ -70,9 +70,17 @@ import Glibc
         for (a, b) in zip(chunks, chunks.dropFirst()) {
             #expect(a.textRange.upperBound <= b.textRange.lowerBound)
         }
-        // Later chunks join sentences up to the target.
-        let later = chunks.dropFirst().map { $0.phonemes.unicodeScalars.count }
+        // Later chunks join sentences up to the target, growing from the first: a chunk that
+        // joined two or more sentences is at most twice the one before (or the first limit),
+        // so each renders while the one before plays.
+        let lengths = chunks.map { $0.phonemes.unicodeScalars.count }
+        let later = lengths.dropFirst()
         #expect(later.reduce(0, +) / max(later.count, 1) > SpeechOptions.defaultChunkTarget / 2)
+        for (k, chunk) in chunks.enumerated().dropFirst() where chunk.sentences.count > 1 {
+            #expect(lengths[k] <= max(ChunkPlanner.growth * lengths[k - 1], SpeechOptions.defaultFirstChunkLimit),
+                    "chunk \(k): \(lengths[k]) phonemes after \(lengths[k - 1])")
+        }
+        #expect(lengths.prefix(6).last.map { $0 > SpeechOptions.defaultChunkTarget / 2 } == true, "grows to the target: \(lengths.prefix(6))")
         // Every word whole, in order, with its own spelling.
         for (a, b) in zip(words, words.dropFirst()) {
             #expect(a.end <= b.start && a.charEnd <= b.charStart)

@@ -16,8 +16,15 @@ struct PlannedChunk: Sendable {
 /// Turns a text into chunks lazily, a sentence at a time, so a book needs no more memory
 /// than its text: segment into sentences, phonemize each, cut a sentence longer than
 /// Kokoro's limit at clauses (then words), keep the first chunk short, and join later
-/// sentences up to a target length.
+/// sentences up to a target length, growing from the first chunk's.
 struct ChunkPlanner: Sendable {
+    /// A later chunk joins sentences up to this many times the phonemes of the chunk before
+    /// (or `firstLimit`, when more), up to the target: each chunk is rendered while the one
+    /// before plays, and the audio runs about twice as long as the time to render it on a
+    /// machine at 0.5 of real time, with the first chunk's one pass still to share it. A 12-word
+    /// first chunk followed by a 40-word chunk starved playback at 0.3 of real time.
+    static let growth = 2
+
     /// A sentence or a part of one, phonemized, with offsets into the whole input.
     private struct Piece: Sendable {
         var phonemization: Phonemization
@@ -35,6 +42,8 @@ struct ChunkPlanner: Sendable {
     private var pending: [Piece] = []
     private var pendingStart = 0
     private(set) var chunksPlanned = 0
+    /// Phonemes in the chunk planned last.
+    private var lastLength = 0
 
     init(text: String, g2p: any Phonemizing, firstLimit: Int, target: Int, normalization: TextNormalization = .default) {
         sentences = TextSegmenter().sentences(in: text)
@@ -49,18 +58,20 @@ struct ChunkPlanner: Sendable {
         try fillPending()
         guard pendingStart < pending.count else { return nil }
         var pieces = [take()]
+        var length = pieces[0].phonemization.phonemeCount
         if chunksPlanned > 0 {
-            var length = pieces[0].phonemization.phonemeCount
+            let limit = min(target, max(Self.growth * lastLength, firstLimit))
             while true {
                 try fillPending()
                 guard pendingStart < pending.count else { break }
                 let next = pending[pendingStart].phonemization.phonemeCount
-                guard length + 1 + next <= target else { break }
+                guard length + 1 + next <= limit else { break }
                 pieces.append(take())
                 length += 1 + next
             }
         }
         chunksPlanned += 1
+        lastLength = length
         return Self.join(pieces)
     }
 
