@@ -35,7 +35,9 @@ public struct SpeechOptions: Sendable, Codable, Equatable {
     /// Whether a stream's first chunk may come in pieces, so that audio starts after a
     /// fraction of the chunk's compute: its first moments rendered on their own (close to,
     /// not the same as, the one pass), the rest from the one pass, crossfaded; durations and
-    /// timestamps unchanged. ``SpeechSynthesizer/synthesize(_:options:)`` always renders in one pass.
+    /// timestamps unchanged. ``SpeechSynthesizer/synthesize(_:options:)`` always renders in one pass,
+    /// and so does a stream that shares the compute lane with others: its pieces would wait for
+    /// their chunks' turns anyway, and would cost them throughput.
     public var earlyFirstAudio: Bool
     /// Whether the consumer drops the stream's leading pause (Kokoro's opening pad, about a
     /// quarter of a second), as the daemon does to start speaking sooner: early pieces are then

@@ -90,6 +90,21 @@ import KokoroModel
         #expect(whole)
     }
 
+    /// A stream that shares the lane renders its first chunk in one pass (its pieces would wait
+    /// for the other stream's turns, and cost it throughput); alone again, it comes in pieces.
+    @Test func aStreamSharingTheLaneRendersInOnePass() async throws {
+        let synthesizer = try Self.synthesizerResult.get()
+        let other = try synthesizer.lane.admit()
+        synthesizer.pace.assume(0.15)
+        let shared = try await Self.collect(synthesizer, Self.texts[0], early: true)
+        other.release()
+        #expect(shared.events.allSatisfy { $0.completesChunk })
+        synthesizer.pace.assume(0.15)
+        let alone = try await Self.collect(synthesizer, Self.texts[0], early: true)
+        #expect(alone.events.contains { !$0.completesChunk })
+        #expect(alone.samples.count == shared.samples.count)
+    }
+
     @Test func warmingUpMeasuresThePaceAndTheVoice() throws {
         let synthesizer = SpeechSynthesizer(engine: try Speaker.engineResult.get())
         #expect(synthesizer.pace.estimate(orGuess: 9).measured == false)

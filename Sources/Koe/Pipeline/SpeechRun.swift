@@ -100,8 +100,9 @@ actor SpeechRun {
         let (synthesizer, text, options, voice, language) = (synthesizer, text, options, voice, language)
         let voiceName = options.voice ?? synthesizer.defaultVoice
         let existing = planner
-        // Only the first chunk comes in pieces: every later one has the audio before it to be rendered in.
-        let early = options.earlyFirstAudio && chunkIndex == 0
+        // Only the first chunk comes in pieces: every later one has the audio before it to be
+        // rendered in. Only when this stream has the lane to itself (decided at its turn).
+        let mayComeEarly = options.earlyFirstAudio && chunkIndex == 0
         let queuedAt = DispatchTime.now().uptimeNanoseconds
         return try await synthesizer.lane.run(ticket) { turn in
             let started = DispatchTime.now().uptimeNanoseconds
@@ -113,6 +114,7 @@ actor SpeechRun {
             let tokens = try synthesizer.engine.vocabulary.encode(planned.phonemes)
             let threads = min(turn.threads, options.threads)
             let checkpoint = turn.checkCancellation
+            let early = mayComeEarly && synthesizer.lane.statistics.activeStreams <= 1
             /// What the chunk cost before the network: queueing and the front end.
             func withPlanning(_ t: StageTimings) -> StageTimings {
                 var t = t
