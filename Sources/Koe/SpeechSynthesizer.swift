@@ -28,6 +28,8 @@ public final class SpeechSynthesizer: Sendable {
     /// How fast the generator renders on this machine, from the passes so far: it sizes the
     /// early pieces of a stream's first chunk.
     let pace = GeneratorPace()
+    /// The same for the head pieces of early first audio (short renders cost more per second).
+    let piecePace = GeneratorPace()
     /// The generator's statistics from the last one pass of each voice: early pieces are
     /// pulled toward them.
     let priors = StatisticsPriors()
@@ -121,13 +123,16 @@ public final class SpeechSynthesizer: Sendable {
         let v = try engine.prepare(tokens: tokens, voice: voice, speed: speed, threads: threads, checkpoint: checkpoint)
         let (seconds, measured) = pace.estimate(orGuess: GeneratorPace.guess(int8: engine.network.int8))
         let lead = skipsLeadingPause ? (v.durations.first ?? 0) * KokoroNetwork.generatorFramesPerDurationFrame : 0
+        let piece = piecePace.estimate(orGuess: 0)
         return StreamingVocoder(
-            network: engine.network, vocoding: v, pace: inPieces ? seconds : nil, paceIsKnown: measured, lead: lead,
+            network: engine.network, vocoding: v, pace: inPieces ? seconds : nil, paceIsKnown: measured,
+            piecePace: piece.measured ? piece.seconds : nil, lead: lead,
             prior: priors.statistics(for: voiceName),
             onePass: { [pace, priors] pass in
                 pace.record(pass.timings, samples: pass.audio.count)
                 priors.record(pass.statistics, for: voiceName)
-            })
+            },
+            onPiece: { [piecePace] in piecePace.record(pace: $0) })
     }
 
     /// Checks the text and `options` and resolves the voice and language, so a bad request
@@ -248,7 +253,11 @@ final class GeneratorPace: @unchecked Sendable {
 
     func record(_ timings: StageTimings, samples: Int) {
         guard samples > 0 else { return }
-        let pace = (timings.generator + timings.istft) / (Double(samples) / Double(KokoroNetwork.sampleRate))
+        record(pace: (timings.generator + timings.istft) / (Double(samples) / Double(KokoroNetwork.sampleRate)))
+    }
+
+    /// Seconds per second of audio, as one pass (or one head piece) just took.
+    func record(pace: Double) {
         guard pace.isFinite, pace > 0 else { return }
         lock.withLock { measured = measured.map { 0.5 * $0 + 0.5 * pace } ?? pace }
     }

@@ -3,8 +3,12 @@ import Accelerate
 #else
 import CBLAS
 #endif
+#if canImport(CDNNL)
+import CDNNL
+#endif
 
-/// Thin, checked wrappers over single-precision BLAS (OpenBLAS on Linux, Accelerate on macOS).
+/// Thin, checked wrappers over single-precision BLAS: oneDNN's SGEMM where the build has oneDNN
+/// (Linux), else OpenBLAS; Accelerate on macOS.
 ///
 /// All matrices are row-major. BLAS itself runs single-threaded: Koe parallelises at a
 /// coarser grain (time tiles, channels, directions) with `Parallel.forEach`.
@@ -35,6 +39,18 @@ public enum BLAS {
             }
             return
         }
+        #if canImport(CDNNL)
+        // oneDNN's SGEMM where the build has it: it picks its kernels from the CPU's features,
+        // where OpenBLAS 0.3.21 picks them from a table of CPU models and falls back to its
+        // SSE3 ("Prescott") kernels on models newer than the table (a 2-core Xeon of family 6,
+        // model 207 here): 2-4x slower there. Row-major, like this wrapper; one thread (the
+        // caller parallelises), so no OpenMP team is started inside a worker.
+        omp_set_num_threads(1)
+        let status = dnnl_sgemm(
+            transA ? Self.transposed : Self.plain, transB ? Self.transposed : Self.plain,
+            Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
+        precondition(status == dnnl_success, "oneDNN SGEMM failed with status \(status.rawValue)")
+        #else
         cblas_sgemm(
             CblasRowMajor,
             transA ? CblasTrans : CblasNoTrans,
@@ -42,7 +58,13 @@ public enum BLAS {
             Int32(m), Int32(n), Int32(k),
             alpha, a, Int32(lda), b, Int32(ldb),
             beta, c, Int32(ldc))
+        #endif
     }
+
+    #if canImport(CDNNL)
+    @usableFromInline static let plain = "N".utf8CString[0]
+    @usableFromInline static let transposed = "T".utf8CString[0]
+    #endif
 
     /// `y[m] = alpha * A[m,n] * x[n] + beta * y`, row-major.
     @inlinable
@@ -54,6 +76,17 @@ public enum BLAS {
         y: UnsafeMutablePointer<Float>
     ) {
         guard m > 0 else { return }
+        #if canImport(CDNNL)
+        // As `sgemm` (oneDNN takes a one-column product down its own matrix-vector kernels).
+        guard n > 0 else {
+            for i in 0..<m { y[i] = beta == 0 ? 0 : beta * y[i] }
+            return
+        }
+        omp_set_num_threads(1)
+        let status = dnnl_sgemm(Self.plain, Self.plain, Int64(m), 1, Int64(n), alpha, a, Int64(lda), x, 1, beta, y, 1)
+        precondition(status == dnnl_success, "oneDNN SGEMV failed with status \(status.rawValue)")
+        #else
         cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
+        #endif
     }
 }

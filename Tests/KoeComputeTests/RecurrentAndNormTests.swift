@@ -49,6 +49,27 @@ struct RecurrentAndNormTests {
         }
     }
 
+    /// The vectorised row sums and range that the instance norms' statistics use, at every
+    /// length around the lane width and block size, from unaligned starts.
+    @Test func rowSumsAndRangeMatchPlainLoops() {
+        let data = QuantizedConvTests.values(6_000, seed: 31, -3, 5)
+        data.withUnsafeBufferPointer { buffer in
+            for start in [0, 1, 3, 7] {
+                for n in Array(1...40) + [511, 512, 513, 1_025, 5_001] {
+                    let p = buffer.baseAddress! + start
+                    let row = Array(buffer[start..<(start + n)])
+                    let (lo, hi) = RowSums.range(p, count: n)
+                    #expect(lo == row.min()! && hi == row.max()!, "start \(start), \(n) values")
+                    let exact = row.reduce(0.0) { $0 + Double($1) }
+                    #expect(abs(RowSums.sum(p, count: n) - exact) <= 1e-5 * Double(n))
+                    let mean = Float(exact / Double(n))
+                    let deviations = row.reduce(0.0) { $0 + Double(($1 - mean) * ($1 - mean)) }
+                    #expect(abs(RowSums.squaredDeviations(p, count: n, from: mean) - deviations) <= 1e-5 * Double(n) * 16)
+                }
+            }
+        }
+    }
+
     @Test func layerNormsMatchDefinition() {
         var g = Lcg(seed: 9)
         let x = g.tensor([6, 10])

@@ -27,6 +27,11 @@ public struct StreamingVocoder: Sendable {
     public static let firstPieceSeconds = 0.3
     /// What a prior's statistics count for against a head piece's own, in seconds of audio.
     public static let defaultPriorSeconds = 4.0
+    /// How much more a head piece costs per second of audio than the one pass, until measured:
+    /// it is short, renders its context and source again and starts its own turn (1.25-1.53x
+    /// on a 2-core Xeon, where sizing the first piece at the one pass's pace let the second come
+    /// up to 60 ms late).
+    public static let headOverhead = 1.5
 
     public let network: KokoroNetwork
     public let vocoding: KokoroNetwork.Vocoding
@@ -49,23 +54,30 @@ public struct StreamingVocoder: Sendable {
     public let priorSeconds: Double
     /// Told of the one pass once it is rendered.
     private let onePass: @Sendable (KokoroNetwork.Rendering) -> Void
+    /// Told of each head piece's pace (seconds per second of audio rendered, context included).
+    private let onPiece: @Sendable (Double) -> Void
 
     /// `pace`: seconds the generator takes per second of audio at these threads, measured
     /// (`paceIsKnown`) or a guess to be checked against the first piece; nil renders the chunk
-    /// in one piece, the one pass. `lead`: frames at the start the consumer skips (see ``lead``).
+    /// in one piece, the one pass. `piecePace`: the same for a head piece, as measured before
+    /// (nil: `pace` × ``headOverhead``). `lead`: frames at the start the consumer skips (see ``lead``).
     public init(network: KokoroNetwork, vocoding: KokoroNetwork.Vocoding, pace: Double?, paceIsKnown: Bool = true,
-                lead: Int = 0,
+                piecePace: Double? = nil, lead: Int = 0,
                 prior: KokoroNetwork.GeneratorStatistics? = nil, priorSeconds: Double = StreamingVocoder.defaultPriorSeconds,
-                onePass: @escaping @Sendable (KokoroNetwork.Rendering) -> Void = { _ in }) {
+                onePass: @escaping @Sendable (KokoroNetwork.Rendering) -> Void = { _ in },
+                onPiece: @escaping @Sendable (Double) -> Void = { _ in }) {
         self.network = network
         self.vocoding = vocoding
         let lead = min(max(0, lead), vocoding.frameCount)
         self.lead = lead
         self.prior = prior
         self.priorSeconds = priorSeconds
-        self.headEnds = pace.map { Self.headEnds(frameCount: vocoding.frameCount, generatorPace: $0, lead: lead) } ?? []
+        self.headEnds = pace.map {
+            Self.headEnds(frameCount: vocoding.frameCount, generatorPace: $0, piecePace: piecePace, lead: lead)
+        } ?? []
         self.paceIsKnown = paceIsKnown
         self.onePass = onePass
+        self.onPiece = onPiece
     }
 
     /// Whether every piece has been handed out.
@@ -86,11 +98,10 @@ public struct StreamingVocoder: Sendable {
             rendered = try network.vocodeWindow(vocoding, frames: 0..<(frames + 1), context: Self.context, threads: threads,
                                                 prior: prior, priorSeconds: priorSeconds, checkpoint: checkpoint)
             end = frames * spf
-            if piece == 0 && !paceIsKnown {
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-                let audio = Double((frames + 1 + Self.context) * spf) / Double(KokoroNetwork.sampleRate)
-                revisePlan(pace: seconds / audio)
-            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            let audio = Double((frames + 1 + Self.context) * spf) / Double(KokoroNetwork.sampleRate)
+            onPiece(seconds / audio)
+            if piece == 0 && !paceIsKnown { revisePlan(pace: seconds / audio) }
         } else {
             let pass = try network.vocode(vocoding, threads: threads, checkpoint: checkpoint)
             exact = pass
@@ -134,16 +145,18 @@ public struct StreamingVocoder: Sendable {
     /// second needs more time to render), then one that lasts while the one pass renders.
     /// Empty, meaning one pass, when the head would be most of the chunk (a short chunk or a
     /// slow machine).
+    /// `piecePace`: seconds a head piece takes per second of audio (nil: `g` × ``headOverhead``).
     /// `lead`: frames at the start that are not played (the first piece then holds about
     /// 0.3 s past them).
-    public static func headEnds(frameCount: Int, generatorPace g: Double, lead: Int = 0) -> [Int] {
+    public static func headEnds(frameCount: Int, generatorPace g: Double, piecePace: Double? = nil, lead: Int = 0) -> [Int] {
         let framesPerSecond = Double(KokoroNetwork.sampleRate) / Double(KokoroNetwork.samplesPerGeneratorFrame)
         // Under a second of audio, one pass costs little more than the pieces would.
         guard Double(frameCount - lead) >= framesPerSecond else { return [] }
         let second = secondEnd(frameCount: frameCount, pace: g, lead: lead)
         guard second < lead + (frameCount - lead) * 2 / 3 else { return [] }
-        // The first piece plays while the second renders.
-        let needed = Int((margin * g * Double(second + 1 + context)).rounded(.up))
+        // The first piece plays while the second renders, at a head piece's pace.
+        let p = max(piecePace ?? g * headOverhead, g)
+        let needed = Int((margin * p * Double(second + 1 + context)).rounded(.up))
         let opening = lead + max(Int((firstPieceSeconds * framesPerSecond).rounded(.up)), needed)
         return opening < second ? [opening, second] : [second]
     }
