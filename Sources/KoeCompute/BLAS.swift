@@ -15,6 +15,7 @@ import CDNNL
 public enum BLAS {
     /// Called once per process before any kernel: keeps BLAS from spawning its own threads.
     public static let configure: Void = {
+        OneDNNSettings.configure
         #if !canImport(Accelerate)
         openblas_set_num_threads(1)
         #endif

@@ -28,6 +28,7 @@ public struct QuantizedConv1dWeights: Sendable {
 
     /// Quantizes `w` over its range (min..max, zero included) into ``maxLevel`` + 1 levels.
     public init(_ w: Conv1dWeights) {
+        OneDNNSettings.configure
         outChannels = w.outChannels
         inChannels = w.inChannels
         kernelSize = w.kernelSize
@@ -97,7 +98,8 @@ public enum QuantizedConv1d {
     /// e.g. `avx512_core_vnni` or `avx2`; `none` without oneDNN.
     public static var instructionSet: String {
         #if canImport(CDNNL)
-        switch dnnl_get_effective_cpu_isa() {
+        OneDNNSettings.configure
+        return switch dnnl_get_effective_cpu_isa() {
         case dnnl_cpu_isa_sse41: "sse41"
         case dnnl_cpu_isa_avx: "avx"
         case dnnl_cpu_isa_avx2: "avx2"

@@ -23,6 +23,7 @@ public struct QuantizedLinearWeights: Sendable {
     /// `w` in integers, or nil when some output feature's weights are not on a grid of
     /// ``maxLevel`` levels each side of zero (the float32 file's are not).
     public init?(_ w: LinearWeights) {
+        OneDNNSettings.configure
         let fin = w.inFeatures, fout = w.outFeatures
         var scales = [Float](repeating: 1, count: fout)
         var q = [Int8](repeating: 0, count: fin * fout)
