@@ -60,14 +60,37 @@ public struct QuantizedLinearWeights: Sendable {
 /// scale for the tensor), exact 32-bit sums from oneDNN's integer GEMM, then
 /// `sum · (x_scale · w_scale[o]) + b[o]` in float.
 public enum QuantizedLinear {
+    /// An input quantized once for several layers that read it (ALBERT's query, key and value).
+    public struct Input: Sendable {
+        let rows: Int
+        let features: Int
+        let values: [UInt8]
+        let scale: Float
+        let zeroPoint: UInt8
+
+        public init(_ x: Tensor) {
+            precondition(x.rank == 2, "QuantizedLinear.Input: rank \(x.rank)")
+            rows = x.shape[0]
+            features = x.shape[1]
+            (values, scale, zeroPoint) = QuantizedLinear.quantize(x.data)
+        }
+    }
+
     /// `y[N, out]` for `x[N, in]`.
     public static func forward(_ x: Tensor, _ w: QuantizedLinearWeights, threads: Int = 1) -> Tensor {
         precondition(x.rank == 2 && x.shape[1] == w.inFeatures,
                      "QuantizedLinear: input \(x.shape) does not match \(w.inFeatures) features")
-        let n = x.shape[0], fin = w.inFeatures, fout = w.outFeatures
+        return forward(Input(x), w, threads: threads)
+    }
+
+    /// `y[N, out]` for an input quantized already.
+    public static func forward(_ x: Input, _ w: QuantizedLinearWeights, threads: Int = 1) -> Tensor {
+        precondition(x.features == w.inFeatures,
+                     "QuantizedLinear: input of \(x.features) features does not match \(w.inFeatures)")
+        let n = x.rows, fin = w.inFeatures, fout = w.outFeatures
         var out = [Float](repeating: 0, count: n * fout)
         #if canImport(CDNNL)
-        let (xq, scale, zeroPoint) = quantize(x.data)
+        let (xq, scale, zeroPoint) = (x.values, x.scale, x.zeroPoint)
         if scale > 0 {
             let bias = w.bias
             xq.withUnsafeBufferPointer { xp in
@@ -94,7 +117,10 @@ public enum QuantizedLinear {
                                 for r in 0..<rows {
                                     let src = acc + r * fout, dst = ob.pointer + (r0 + r) * fout
                                     if let bias {
-                                        for o in 0..<fout { dst[o] = Float(src[o]) * (scale * sb[o]) + bias[o] }
+                                        bias.withUnsafeBufferPointer { bp in
+                                            let b = bp.baseAddress!
+                                            for o in 0..<fout { dst[o] = Float(src[o]) * (scale * sb[o]) + b[o] }
+                                        }
                                     } else {
                                         for o in 0..<fout { dst[o] = Float(src[o]) * (scale * sb[o]) }
                                     }
@@ -125,18 +151,24 @@ public enum QuantizedLinear {
     /// `s = (hi − lo) / 255`, `zp = round(−lo / s)`, `q = clamp(round(x / s) + zp, 0, 255)`,
     /// rounding half to even. Scale 0 for an all-zero or non-finite input.
     static func quantize(_ x: [Float]) -> (values: [UInt8], scale: Float, zeroPoint: UInt8) {
-        var lo: Float = 0, hi: Float = 0
-        for v in x {
-            lo = v < lo ? v : lo
-            hi = v > hi ? v : hi
+        guard !x.isEmpty else { return ([], 0, 0) }
+        // A NaN makes the range (and so the scale) non-finite, or shows below as a NaN level.
+        let (lo, hi) = x.withUnsafeBufferPointer { xp in
+            let (a, b) = RowSums.range(xp.baseAddress!, count: xp.count)
+            return (Swift.min(0, a), Swift.max(0, b))
         }
         let scale = (hi - lo) / 255
         guard scale > 0, scale.isFinite else { return ([], 0, 0) }
         let zp = min(255, max(0, (-lo / scale).rounded(.toNearestOrEven)))
         let values = [UInt8](unsafeUninitializedCapacity: x.count) { out, count in
-            for i in 0..<x.count {
-                let q = (x[i] / scale).rounded(.toNearestOrEven) + zp
-                out[i] = q.isNaN ? UInt8(zp) : UInt8(min(255, max(0, q)))
+            x.withUnsafeBufferPointer { xp in
+                // Plain pointers and a select for NaN, so that the loop vectorises.
+                let src = xp.baseAddress!, dst = out.baseAddress!
+                for i in 0..<xp.count {
+                    let q = (src[i] / scale).rounded(.toNearestOrEven) + zp
+                    let level = min(255, max(0, q.isNaN ? zp : q))
+                    dst[i] = UInt8(level)
+                }
             }
             count = x.count
         }

@@ -87,8 +87,13 @@ struct Bench: AsyncParsableCommand {
         print("early first audio (first chunk in \(stream.pieces - stream.chunks.count + 1) pieces): "
               + "one pass \(String(format: "%.3f", onePass.timeToFirstAudio)) s, streamed \(String(format: "%.3f", stream.timeToFirstAudio)) s, "
               + "ratio \(String(format: "%.2f", stream.timeToFirstAudio / onePass.timeToFirstAudio)); "
-              + "playback \(stream.leastLead >= 0 ? "never starves" : "STARVES") (least lead \(String(format: "%.3f", stream.leastLead)) s); "
+              + "playback \(stream.leastLead >= 0 ? "never starves" : "STARVES") (least lead \(String(format: "%.3f", stream.leastLead)) s, piece \(stream.leanestPiece)); "
               + "paragraph RTF \(String(format: "%.3f", stream.realTimeFactor))")
+        let before = stream.firstChunk.networkStages.filter { !["source", "generator", "istft"].contains($0.name) }
+        let prep = [("frontEnd", stream.firstChunk.frontEnd)] + before
+        print("first chunk before its generator (streamed, last run): "
+              + prep.map { "\($0.0) \(String(format: "%.3f", $0.1))" }.joined(separator: ", ")
+              + String(format: "; total %.3f s", prep.reduce(0) { $0 + $1.1 }))
         if reference == nil { print("(onnxruntime reference not run: provision it with scripts/provision.sh --dev)") }
     }
 
@@ -101,6 +106,10 @@ struct Bench: AsyncParsableCommand {
         /// real time): negative means playback would have starved.
         var leastLead: Double
         var pieces: Int
+        /// The first chunk's stages (last run).
+        var firstChunk: StageTimings
+        /// The piece (0-based, over the whole paragraph) that had the least lead.
+        var leanestPiece: Int
     }
 
     /// Streams the paragraph (one warm-up, then `runs` times) and keeps the medians.
@@ -109,11 +118,14 @@ struct Bench: AsyncParsableCommand {
         let options = SpeechOptions(voice: voice, language: .americanEnglish, threads: threads, earlyFirstAudio: early)
         var ttfa: [Double] = [], rtf: [Double] = [], leads: [Double] = []
         var chunks: [String] = [], audio = 0.0, pieces = 0
+        var firstChunk: [StageTimings] = []
+        var leanestPieces: [Int] = []
         for i in 0...max(1, runs) {
             var phonemes: [String] = []
             let started = DispatchTime.now().uptimeNanoseconds
             var firstAt: Double?
             var lead = Double.infinity
+            var leanest = 0
             pieces = 0
             for try await event in synthesizer.stream(Self.benchParagraph, options: options) {
                 switch event {
@@ -121,14 +133,22 @@ struct Bench: AsyncParsableCommand {
                     let now = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                     let start = firstAt ?? now
                     firstAt = start
-                    lead = min(lead, start + chunk.startTime - now)
+                    // The first piece starts playback: its lead is zero by definition.
+                    if pieces > 0, start + chunk.startTime - now < lead {
+                        lead = start + chunk.startTime - now
+                        leanest = pieces
+                    }
                     pieces += 1
-                    if chunk.completesChunk { phonemes.append(chunk.phonemes) }
+                    if chunk.completesChunk {
+                        if phonemes.isEmpty, i > 0 { firstChunk.append(chunk.timings) }
+                        phonemes.append(chunk.phonemes)
+                    }
                 case .finished(let summary):
                     if i > 0 {
                         ttfa.append(summary.timeToFirstAudio)
                         rtf.append(summary.realTimeFactor)
                         leads.append(lead)
+                        leanestPieces.append(leanest)
                     }
                     audio = summary.audioSeconds
                 }
@@ -136,7 +156,9 @@ struct Bench: AsyncParsableCommand {
             chunks = phonemes
         }
         return Streaming(timeToFirstAudio: ttfa.sorted()[ttfa.count / 2], realTimeFactor: rtf.sorted()[rtf.count / 2],
-                         audioSeconds: audio, chunks: chunks, leastLead: leads.min() ?? 0, pieces: pieces)
+                         audioSeconds: audio, chunks: chunks, leastLead: leads.min() ?? 0, pieces: pieces,
+                         firstChunk: firstChunk.last ?? StageTimings(),
+                         leanestPiece: leads.indices.min { leads[$0] < leads[$1] }.map { leanestPieces[$0] } ?? 0)
     }
 
     struct Measurement {

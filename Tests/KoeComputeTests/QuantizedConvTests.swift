@@ -145,6 +145,22 @@ import Testing
         }
     }
 
+    /// Without a limit in the environment, oneDNN stays off AMX (slower for these GEMMs) and
+    /// keeps AVX-512 VNNI where the CPU has AMX; the CPU's flags are read as `MachineDescription` reads them.
+    @Test func staysOffAMXUnlessAsked() throws {
+        try #require(QuantizedConv1d.isAvailable)
+        let env = ProcessInfo.processInfo.environment
+        let flags = OneDNNSettings.cpuFlags
+        #if arch(x86_64) && os(Linux)
+        #expect(flags.contains("sse2"), "flags read from /proc/cpuinfo: \(flags.count)")
+        #endif
+        guard env["DNNL_MAX_CPU_ISA"] == nil, env["ONEDNN_MAX_CPU_ISA"] == nil else { return }
+        _ = BLAS.configure
+        let isa = QuantizedConv1d.instructionSet
+        #expect(isa != "avx512_core_amx")
+        if flags.contains("amx_int8") { #expect(isa == "avx512_core_bf16" && QuantizedConv1d.usesVNNI) }
+    }
+
     /// The norm written straight as integers is the float norm quantized (same scale within
     /// rounding, each value within one step), for Snake with positive and negative α, a prior
     /// on the tape, and LeakyReLU; the statistics recorded are the float path's.

@@ -48,10 +48,8 @@ struct Albert: Sendable {
         e = Normalization.layerNormRows(e, gamma: embeddingNorm.gamma, beta: embeddingNorm.beta, eps: 1e-12)
         var h = mappingIn(e, threads: threads)
         for _ in 0..<Self.layers {
-            let q = query(h, threads: threads)
-            let k = key(h, threads: threads)
-            let v = value(h, threads: threads)
-            let ctx = Attention.forward(q: q, k: k, v: v, heads: Self.heads, scale: 0.125, threads: threads)
+            let qkv = Dense.apply([query, key, value], to: h, threads: threads)
+            let ctx = Attention.forward(q: qkv[0], k: qkv[1], v: qkv[2], heads: Self.heads, scale: 0.125, threads: threads)
             var a = dense(ctx, threads: threads)
             TensorOps.addInPlace(&a, h)
             h = Normalization.layerNormRows(a, gamma: attentionNorm.gamma, beta: attentionNorm.beta, eps: 1e-12)

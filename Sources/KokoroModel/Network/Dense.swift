@@ -28,6 +28,16 @@ enum Dense: Sendable {
         }
     }
 
+    /// Each of `layers` applied to the same `x[N, in]`: an integer input is quantized once.
+    static func apply(_ layers: [Dense], to x: Tensor, threads: Int) -> [Tensor] {
+        guard layers.allSatisfy(\.isInt8) else { return layers.map { $0(x, threads: threads) } }
+        let input = QuantizedLinear.Input(x)
+        return layers.map {
+            guard case .int8(let w) = $0 else { preconditionFailure("Dense.apply: float layer among integer ones") }
+            return QuantizedLinear.forward(input, w, threads: threads)
+        }
+    }
+
     /// `y[out]` for one vector.
     func apply(_ v: [Float]) -> [Float] {
         switch self {
