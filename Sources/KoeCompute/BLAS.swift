@@ -46,6 +46,7 @@ public enum BLAS {
         // SSE3 ("Prescott") kernels on models newer than the table (a 2-core Xeon of family 6,
         // model 207 here): 2-4x slower there. Row-major, like this wrapper; one thread (the
         // caller parallelises), so no OpenMP team is started inside a worker.
+        OneDNNSettings.configure
         omp_set_num_threads(1)
         let status = dnnl_sgemm(
             transA ? Self.transposed : Self.plain, transB ? Self.transposed : Self.plain,

@@ -22,6 +22,47 @@ struct RecurrentAndNormTests {
         #expect(relativeMaxError(y.data, ref) < 1e-5)
     }
 
+    /// Weights on a grid of levels (as the int8 file's LSTMs are) are kept as one byte each
+    /// and expanded exactly: the LSTM matches the naive one, and the bytes resident are a
+    /// quarter of the floats' (plus the table).
+    @Test(arguments: [(24, 16, 96), (40, 32, 255)])
+    func biLSTMOnWeightLevels(input: Int, hidden: Int, levels: Int) {
+        var g = Lcg(seed: UInt64(input * 31 + levels))
+        func onGrid(_ shape: [Int]) -> Tensor {
+            let n = shape.reduce(1, *)
+            let step: Float = 3 / Float(levels)
+            var data = (0..<n).map { _ in (Float(Int((g.next() + 1) * Float(levels) / 2).clamped(0, levels - 1)) - Float(levels / 2)) * step }
+            data[0] = -0.0
+            return Tensor(shape: shape, data: data)
+        }
+        let steps = 9
+        let x = g.tensor([steps, input])
+        func dir() -> (Tensor, Tensor, Tensor, Tensor) {
+            (onGrid([4 * hidden, input]), onGrid([4 * hidden, hidden]), g.tensor([4 * hidden]), g.tensor([4 * hidden]))
+        }
+        let f = dir(), b = dir()
+        let forward = LSTMDirectionWeights(weightIH: f.0, weightHH: f.1, biasIH: f.2, biasHH: f.3)
+        let w = BiLSTMWeights(forward: forward, backward: LSTMDirectionWeights(weightIH: b.0, weightHH: b.1, biasIH: b.2, biasHH: b.3))
+        let floats = 4 * (f.0.count + f.1.count)
+        #expect(forward.residentBytes <= floats / 4 + 2 * 4 * 256)  // a table per matrix
+        forward.wIH.withFloats { p in
+            #expect((0..<f.0.count).allSatisfy { p[$0].bitPattern == f.0.data[$0].bitPattern })
+        }
+        let y = BiLSTM.forward(x, w, threads: 2)
+        let rf = Naive.lstmDirection(x, wih: f.0, whh: f.1, bih: f.2, bhh: f.3, reverse: false)
+        let rb = Naive.lstmDirection(x, wih: b.0, whh: b.1, bih: b.2, bhh: b.3, reverse: true)
+        #expect(relativeMaxError(y.data, (0..<steps).flatMap { rf[$0] + rb[$0] }) < 1e-5)
+    }
+
+    /// More than 256 distinct weights stay float.
+    @Test func weightsOffAGridStayFloat() {
+        var g = Lcg(seed: 5)
+        let values = (0..<4096).map { _ in g.next() }
+        let w = WeightLevels(values)
+        #expect(w.residentBytes == 4 * values.count)
+        w.withFloats { p in #expect((0..<values.count).allSatisfy { p[$0] == values[$0] }) }
+    }
+
     @Test(arguments: [(1, 1), (3, 7), (64, 33), (5, 1000)])
     func adaptiveInstanceNormWithActivations(channels: Int, length: Int) {
         var g = Lcg(seed: UInt64(channels + length))
@@ -175,4 +216,8 @@ struct RecurrentAndNormTests {
             }
         }
     }
+}
+
+private extension Int {
+    func clamped(_ lo: Int, _ hi: Int) -> Int { Swift.min(hi, Swift.max(lo, self)) }
 }
