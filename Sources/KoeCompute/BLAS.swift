@@ -84,6 +84,7 @@ public enum BLAS {
             for i in 0..<m { y[i] = beta == 0 ? 0 : beta * y[i] }
             return
         }
+        OneDNNSettings.configure
         omp_set_num_threads(1)
         let status = dnnl_sgemm(Self.plain, Self.plain, Int64(m), 1, Int64(n), alpha, a, Int64(lda), x, 1, beta, y, 1)
         precondition(status == dnnl_success, "oneDNN SGEMV failed with status \(status.rawValue)")
