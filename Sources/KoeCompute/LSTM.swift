@@ -45,7 +45,6 @@ struct WeightLevels: Sendable {
         }
     }
 
-    var count: Int { table.isEmpty ? floats.count : indices.count }
     var residentBytes: Int { table.isEmpty ? 4 * floats.count : indices.count + 4 * table.count }
 
     /// `body` with the weights in float.

@@ -17,17 +17,9 @@ public enum OneDNNSettings {
         #if canImport(CDNNL)
         let environment = ProcessInfo.processInfo.environment
         guard environment["DNNL_MAX_CPU_ISA"] == nil, environment["ONEDNN_MAX_CPU_ISA"] == nil,
-              cpuFlags.contains("amx_int8") else { return }
+              CPUInfo.flags.contains("amx_int8") else { return }
         // Fails (harmlessly) if oneDNN has already dispatched a kernel.
         _ = dnnl_set_max_cpu_isa(dnnl_cpu_isa_avx512_core_bf16)
         #endif
     }()
-
-    /// The first processor's flags in `/proc/cpuinfo`; empty elsewhere.
-    static var cpuFlags: Set<Substring> {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":") else { return [] }
-        return Set(line[line.index(after: colon)...].split(separator: " "))
-    }
 }

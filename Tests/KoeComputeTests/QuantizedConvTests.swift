@@ -146,11 +146,11 @@ import Testing
     }
 
     /// Without a limit in the environment, oneDNN stays off AMX (slower for these GEMMs) and
-    /// keeps AVX-512 VNNI where the CPU has AMX; the CPU's flags are read as `MachineDescription` reads them.
+    /// keeps AVX-512 VNNI where the CPU has AMX; the CPU's flags come from `CPUInfo`, as `koe bench` prints them.
     @Test func staysOffAMXUnlessAsked() throws {
         try #require(QuantizedConv1d.isAvailable)
         let env = ProcessInfo.processInfo.environment
-        let flags = OneDNNSettings.cpuFlags
+        let flags = CPUInfo.flags
         #if arch(x86_64) && os(Linux)
         #expect(flags.contains("sse2"), "flags read from /proc/cpuinfo: \(flags.count)")
         #endif
