@@ -231,8 +231,8 @@ final class FrontEndCache: @unchecked Sendable {
     }
 }
 
-/// Seconds the generator takes per second of audio on this machine: an average of the last
-/// one passes (before the first, a cautious guess).
+/// Seconds the generator takes per second of audio on this machine: the upper envelope of the
+/// last one passes (before the first, a cautious guess).
 final class GeneratorPace: @unchecked Sendable {
     // Guarded by `lock`.
     private let lock = NSLock()
@@ -251,15 +251,20 @@ final class GeneratorPace: @unchecked Sendable {
     /// Sets the pace as if measured (tests).
     func assume(_ pace: Double) { lock.withLock { measured = pace } }
 
+    /// The pace of a one pass: the harmonic source, the generator and the inverse STFT, all
+    /// of which a one pass renders after the pieces before it.
     func record(_ timings: StageTimings, samples: Int) {
         guard samples > 0 else { return }
-        record(pace: (timings.generator + timings.istft) / (Double(samples) / Double(KokoroNetwork.sampleRate)))
+        record(pace: (timings.source + timings.generator + timings.istft) / (Double(samples) / Double(KokoroNetwork.sampleRate)))
     }
 
-    /// Seconds per second of audio, as one pass (or one head piece) just took.
+    /// Seconds per second of audio, as one pass (or one head piece) just took. The estimate
+    /// follows the slower passes at once and the faster ones a quarter of the way: on a shared
+    /// host the generator's pace moves by a third from pass to pass, and a plan made for the
+    /// average pass lets playback starve in the slow ones.
     func record(pace: Double) {
         guard pace.isFinite, pace > 0 else { return }
-        lock.withLock { measured = measured.map { 0.5 * $0 + 0.5 * pace } ?? pace }
+        lock.withLock { measured = measured.map { pace >= $0 ? pace : 0.75 * $0 + 0.25 * pace } ?? pace }
     }
 }
 

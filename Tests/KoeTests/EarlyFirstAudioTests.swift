@@ -116,4 +116,25 @@ import KokoroModel
         #expect(prior.seconds > 2)
         #expect(throws: (any Error).self) { try synthesizer.warmUp(voice: "nobody") }
     }
+
+    /// The pieces are planned for the slower passes: a slow pass raises the estimate at once, a
+    /// fast one lowers it only part of the way, and nonsense is ignored.
+    @Test func thePaceFollowsTheSlowerPasses() {
+        let pace = GeneratorPace()
+        #expect(pace.estimate(orGuess: 0.5).seconds == 0.5 && !pace.estimate(orGuess: 0.5).measured)
+        pace.record(pace: 0.2)
+        #expect(pace.estimate(orGuess: 0.5).seconds == 0.2 && pace.estimate(orGuess: 0.5).measured)
+        pace.record(pace: 0.3)
+        #expect(pace.estimate(orGuess: 0.5).seconds == 0.3)
+        pace.record(pace: 0.1)
+        let lowered = pace.estimate(orGuess: 0.5).seconds
+        #expect(lowered < 0.3 && lowered > 0.2)
+        for bad in [0, -1, Double.nan, .infinity] { pace.record(pace: bad) }
+        #expect(pace.estimate(orGuess: 0.5).seconds == lowered)
+        var timings = StageTimings()
+        (timings.source, timings.generator, timings.istft) = (0.1, 0.4, 0.1)
+        pace.assume(0.01)
+        pace.record(timings, samples: KokoroNetwork.sampleRate * 2)
+        #expect(abs(pace.estimate(orGuess: 0.5).seconds - 0.3) < 1e-12, "the source counts: (0.1 + 0.4 + 0.1) / 2 s")
+    }
 }
