@@ -34,7 +34,6 @@ let package = Package(
     ],
     targets: [
         // C system libraries (Debian -dev packages, installed by scripts/provision.sh).
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CEspeakNG", path: "Sources/CEspeakNG"),
         .systemLibrary(name: "CLame", path: "Sources/CLame"),
         .systemLibrary(name: "COpus", path: "Sources/COpus"),
@@ -49,7 +48,6 @@ let package = Package(
         .target(
             name: "KoeCompute",
             dependencies: [
-                .target(name: "CBLAS", condition: .when(platforms: [.linux])),
                 .target(name: "CDNNL", condition: .when(platforms: [.linux])),
                 .target(name: "CLinux", condition: .when(platforms: [.linux])),
             ],

@@ -25,7 +25,7 @@ done
 
 log() { echo "provision: $*" >&2; }
 
-APT_PACKAGES=(libopenblas-dev libdnnl-dev libespeak-ng-dev espeak-ng-data libmp3lame-dev libopus-dev libogg-dev libflac-dev libavcodec-dev unzip)
+APT_PACKAGES=(libdnnl-dev libespeak-ng-dev espeak-ng-data libmp3lame-dev libopus-dev libogg-dev libflac-dev libavcodec-dev unzip)
 # Japanese: MeCab (the tokenizer the UniDic dictionary is read with).
 APT_PACKAGES+=(libmecab-dev)
 APT_PACKAGES+=(libpulse-dev)  # koe say: the daemon's audio output (KoePlayback)

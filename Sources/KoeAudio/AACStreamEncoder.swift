@@ -4,7 +4,23 @@ import CAVCodec
 /// 13818-7 §6.2: a 7-byte header, no CRC), so the stream plays from any frame and needs no
 /// container. The encoder takes frames of 1024 samples; the tail is sent as a short last
 /// frame when the codec allows it, else padded with silence.
+///
+/// libavcodec is opened with the first AAC stream (see `koe_libav_open`), so a machine without
+/// it does everything else and gets a clear error for AAC alone.
 final class AACStreamEncoder: AudioEncoder {
+    /// libavcodec's and libavutil's functions, opened once per process.
+    static let library: Result<koe_libav, AudioEncoderError> = {
+        var error = [CChar](repeating: 0, count: 512)
+        guard let api = koe_libav_open(&error, error.count) else {
+            let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return .failure(.encoderInitFailed(
+                library: "libavcodec", code: -3,
+                message: "AAC needs \(String(cString: koe_avcodec_library())) (Debian and Ubuntu: the libavcodec\(LIBAVCODEC_VERSION_MAJOR) package): \(reason)"))
+        }
+        return .success(api.pointee)
+    }()
+
+    private let av: koe_libav
     let format = AudioFormat.aac
     let sampleRate: Int
     private var progress: EncoderProgress
@@ -28,40 +44,42 @@ final class AACStreamEncoder: AudioEncoder {
             throw AudioEncoderError.unsupportedSampleRate(format: .aac, sampleRate: sampleRate, supported: Self.adtsSampleRates)
         }
         frequencyIndex = UInt8(index)
+        let av = try Self.library.get()
+        self.av = av
         // The native encoder ("aac"), not whichever external one happens to be registered first.
-        guard let codec = avcodec_find_encoder_by_name("aac") else {
+        guard let codec = av.avcodec_find_encoder_by_name("aac") else {
             throw AudioEncoderError.encoderInitFailed(library: "libavcodec", code: -1, message: "no native AAC encoder in this libavcodec")
         }
-        guard let context = avcodec_alloc_context3(codec) else {
+        guard let context = av.avcodec_alloc_context3(codec) else {
             throw AudioEncoderError.encoderInitFailed(library: "libavcodec", code: -2, message: "avcodec_alloc_context3 returned NULL")
         }
         context.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
         context.pointee.sample_rate = Int32(sampleRate)
         context.pointee.bit_rate = Int64(options.bitrate ?? AudioEncoderOptions.defaultAACBitrate)
         context.pointee.profile = FF_PROFILE_AAC_LOW
-        av_channel_layout_default(&context.pointee.ch_layout, 1)
-        let status = avcodec_open2(context, codec, nil)
+        av.av_channel_layout_default(&context.pointee.ch_layout, 1)
+        let status = av.avcodec_open2(context, codec, nil)
         guard status >= 0 else {
             var owned: UnsafeMutablePointer<AVCodecContext>? = context
-            avcodec_free_context(&owned)
+            av.avcodec_free_context(&owned)
             throw AudioEncoderError.encoderInitFailed(library: "libavcodec", code: Int(status),
-                                                      message: "avcodec_open2 rejected mono \(sampleRate) Hz AAC-LC: \(Self.message(status))")
+                                                      message: "avcodec_open2 rejected mono \(sampleRate) Hz AAC-LC: \(Self.message(status, av))")
         }
         frameSize = Int(context.pointee.frame_size)
         smallLastFrame = (codec.pointee.capabilities & Int32(AV_CODEC_CAP_SMALL_LAST_FRAME)) != 0
         self.context = context
         // From here every stored property is set, so deinit frees what was allocated.
-        frame = av_frame_alloc()
-        packet = av_packet_alloc()
+        frame = av.av_frame_alloc()
+        packet = av.av_packet_alloc()
         guard frameSize > 0, frame != nil, packet != nil else {
             throw AudioEncoderError.encoderInitFailed(library: "libavcodec", code: -2, message: "cannot allocate an AAC frame")
         }
     }
 
     deinit {
-        avcodec_free_context(&context)
-        av_frame_free(&frame)
-        av_packet_free(&packet)
+        av.avcodec_free_context(&context)
+        av.av_frame_free(&frame)
+        av.av_packet_free(&packet)
     }
 
     var sampleCount: Int { progress.sampleCount }
@@ -102,10 +120,10 @@ final class AACStreamEncoder: AudioEncoder {
         frame.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
         frame.pointee.sample_rate = Int32(sampleRate)
         if frame.pointee.ch_layout.nb_channels == 0 {
-            try check(av_channel_layout_copy(&frame.pointee.ch_layout, &context.pointee.ch_layout), "av_channel_layout_copy")
-            try check(av_frame_get_buffer(frame, 0), "av_frame_get_buffer")
+            try check(av.av_channel_layout_copy(&frame.pointee.ch_layout, &context.pointee.ch_layout), "av_channel_layout_copy")
+            try check(av.av_frame_get_buffer(frame, 0), "av_frame_get_buffer")
         }
-        try check(av_frame_make_writable(frame), "av_frame_make_writable")
+        try check(av.av_frame_make_writable(frame), "av_frame_make_writable")
         guard let plane = frame.pointee.data.0 else {
             throw AudioEncoderError.encodingFailed(library: "libavcodec", code: -1, message: "the AAC frame has no sample buffer")
         }
@@ -114,16 +132,16 @@ final class AACStreamEncoder: AudioEncoder {
         UnsafeMutableRawPointer(plane).withMemoryRebound(to: Float.self, capacity: frameSize) { dst in
             for (k, x) in samples.enumerated() { dst[k] = x }
         }
-        try check(avcodec_send_frame(context, frame), "avcodec_send_frame")
+        try check(av.avcodec_send_frame(context, frame), "avcodec_send_frame")
         try drain(flush: false, into: &out)
     }
 
     /// Collects the packets the encoder has ready (all of them, when flushing), each behind an ADTS header.
     private func drain(flush: Bool, into out: inout [UInt8]) throws {
         guard let context, let packet else { return }
-        if flush { try check(avcodec_send_frame(context, nil), "avcodec_send_frame") }
+        if flush { try check(av.avcodec_send_frame(context, nil), "avcodec_send_frame") }
         while true {
-            let status = avcodec_receive_packet(context, packet)
+            let status = av.avcodec_receive_packet(context, packet)
             if status == koe_averror_eagain() || status == koe_averror_eof() { return }
             try check(status, "avcodec_receive_packet")
             let size = Int(packet.pointee.size)
@@ -132,7 +150,7 @@ final class AACStreamEncoder: AudioEncoder {
                 // Safety: libavcodec owns `size` bytes at `data` until av_packet_unref below.
                 out.append(contentsOf: UnsafeBufferPointer(start: data, count: size))
             }
-            av_packet_unref(packet)
+            av.av_packet_unref(packet)
         }
     }
 
@@ -153,12 +171,14 @@ final class AACStreamEncoder: AudioEncoder {
 
     private func check(_ status: Int32, _ function: String) throws {
         guard status < 0 else { return }
-        throw AudioEncoderError.encodingFailed(library: "libavcodec", code: Int(status), message: "\(function): \(Self.message(status))")
+        throw AudioEncoderError.encodingFailed(library: "libavcodec", code: Int(status), message: "\(function): \(message(status))")
     }
 
-    private static func message(_ status: Int32) -> String {
+    private func message(_ status: Int32) -> String { Self.message(status, av) }
+
+    private static func message(_ status: Int32, _ av: koe_libav) -> String {
         var buffer = [CChar](repeating: 0, count: 128)
-        _ = av_strerror(status, &buffer, buffer.count)
+        _ = av.av_strerror(status, &buffer, buffer.count)
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -1,14 +1,13 @@
 #if canImport(Accelerate)
 import Accelerate
-#else
-import CBLAS
 #endif
 #if canImport(CDNNL)
 import CDNNL
 #endif
 
-/// Thin, checked wrappers over single-precision BLAS: oneDNN's SGEMM where the build has oneDNN
-/// (Linux), else OpenBLAS; Accelerate on macOS.
+/// Thin, checked wrappers over single-precision BLAS: oneDNN's SGEMM on Linux, Accelerate on
+/// macOS. (OpenBLAS is not linked: it started a spinning thread and reserved 128 MB in every
+/// process, the `koe say` client's included, for a library no kernel called.)
 ///
 /// All matrices are row-major. BLAS itself runs single-threaded: Koe parallelises at a
 /// coarser grain (time tiles, channels, directions) with `Parallel.forEach`.
@@ -16,9 +15,6 @@ public enum BLAS {
     /// Called once per process before any kernel: keeps BLAS from spawning its own threads.
     public static let configure: Void = {
         OneDNNSettings.configure
-        #if !canImport(Accelerate)
-        openblas_set_num_threads(1)
-        #endif
     }()
 
     /// `C[m,n] = alpha * op(A) * op(B) + beta * C`, row-major, with leading dimensions.
@@ -41,10 +37,10 @@ public enum BLAS {
             return
         }
         #if canImport(CDNNL)
-        // oneDNN's SGEMM where the build has it: it picks its kernels from the CPU's features,
-        // where OpenBLAS 0.3.21 picks them from a table of CPU models and falls back to its
-        // SSE3 ("Prescott") kernels on models newer than the table (a 2-core Xeon of family 6,
-        // model 207 here): 2-4x slower there. Row-major, like this wrapper; one thread (the
+        // oneDNN's SGEMM: it picks its kernels from the CPU's features, where OpenBLAS 0.3.21
+        // picked them from a table of CPU models and fell back to its SSE3 ("Prescott")
+        // kernels on models newer than the table (a 2-core Xeon of family 6, model 207): 2-4x
+        // slower there. Row-major, like this wrapper; one thread (the
         // caller parallelises), so no OpenMP team is started inside a worker.
         OneDNNSettings.configure
         omp_set_num_threads(1)
