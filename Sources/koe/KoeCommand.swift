@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Koe
+import KokoroModel
 import Logging
 
 @main
@@ -18,6 +19,22 @@ struct KoeCommand: AsyncParsableCommand {
             Say.self, Pause.self, Resume.self, Stop.self, Status.self, Kill.self, Daemon.self,
         ]
     )
+
+    /// ArgumentParser's own `main`, after one process-wide setting that must come before the
+    /// concurrency runtime's threads first allocate.
+    static func main() async {
+        KokoroEngine.useOneHeapArena()
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every command that loads the model shares.

@@ -20,11 +20,16 @@ public final class KokoroEngine: Sendable {
         voices.names.contains("af_heart") ? "af_heart" : (voices.names.first ?? "af_heart")
     }
 
+    /// Keeps the process's heap to one arena for threads that allocate from now on (see
+    /// ``MemoryAdvice/oneHeapArena``); the engine does it when it loads, a program that starts
+    /// threads before that (a server, an async main) may call it first.
+    public static func useOneHeapArena() { MemoryAdvice.oneHeapArena }
+
     public init(files: ModelFiles, logger: Logger = Logger(label: "koe.engine")) throws {
         let t0 = DispatchTime.now().uptimeNanoseconds
+        MemoryAdvice.oneHeapArena
         let weights = try KokoroWeightsLoader.load(model: files.model, cacheDirectory: files.cacheDirectory, logger: logger)
         network = try KokoroNetwork(weights: weights)
-        MemoryAdvice.trimHeap()
         MemoryAdvice.trimHeap()
         loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         vocabulary = try Vocabulary(contentsOf: files.vocabulary)
