@@ -12,7 +12,8 @@ import CDNNL
 /// All matrices are row-major. BLAS itself runs single-threaded: Koe parallelises at a
 /// coarser grain (time tiles, channels, directions) with `Parallel.forEach`.
 public enum BLAS {
-    /// Called once per process before any kernel: keeps BLAS from spawning its own threads.
+    /// Called once per process before any kernel: applies ``OneDNNSettings`` (each oneDNN entry
+    /// point applies them too, so this only makes the moment explicit).
     public static let configure: Void = {
         OneDNNSettings.configure
     }()
