@@ -99,30 +99,32 @@ public enum QuantizedLinear {
                         out.withUnsafeMutableBufferPointer { op in
                             let xb = xp.baseAddress!, wb = wp.baseAddress!, sb = sp.baseAddress!
                             let ob = UnsafeMutableSendablePointer(op.baseAddress!)
-                            let parts = n >= 32 ? max(1, threads) : 1
+                            // Threads split the output features, so each packs only its own
+                            // columns of the weights (a split of the rows would repack them all).
+                            let parts = n >= 32 && fout >= 128 ? max(1, threads) : 1
                             Parallel.forEach(parts, threads: parts) { p in
-                                let r0 = n * p / parts, r1 = n * (p + 1) / parts
-                                guard r1 > r0 else { return }
+                                let c0 = fout * p / parts, c1 = fout * (p + 1) / parts
+                                guard c1 > c0 else { return }
                                 omp_set_num_threads(1)
-                                let rows = r1 - r0
-                                let acc = UnsafeMutablePointer<Int32>.allocate(capacity: rows * fout)
+                                let cols = c1 - c0
+                                let acc = UnsafeMutablePointer<Int32>.allocate(capacity: n * cols)
                                 defer { acc.deallocate() }
                                 var offset: Int32 = 0
-                                // Safety: A is rows×fin, B fin×fout, C rows×fout, all in bounds.
+                                // Safety: A is n×fin, B fin×cols from column c0 (row stride fout), C n×cols.
                                 let status = dnnl_gemm_u8s8s32(
                                     "N".utf8CString[0], "N".utf8CString[0], "F".utf8CString[0],
-                                    Int64(rows), Int64(fout), Int64(fin), 1, xb + r0 * fin, Int64(fin), zeroPoint,
-                                    wb, Int64(fout), 0, 0, acc, Int64(fout), &offset)
+                                    Int64(n), Int64(cols), Int64(fin), 1, xb, Int64(fin), zeroPoint,
+                                    wb + c0, Int64(fout), 0, 0, acc, Int64(cols), &offset)
                                 precondition(status == dnnl_success, "oneDNN integer GEMM failed with status \(status.rawValue)")
-                                for r in 0..<rows {
-                                    let src = acc + r * fout, dst = ob.pointer + (r0 + r) * fout
+                                for r in 0..<n {
+                                    let src = acc + r * cols, dst = ob.pointer + r * fout + c0
                                     if let bias {
                                         bias.withUnsafeBufferPointer { bp in
-                                            let b = bp.baseAddress!
-                                            for o in 0..<fout { dst[o] = Float(src[o]) * (scale * sb[o]) + b[o] }
+                                            let b = bp.baseAddress! + c0
+                                            for o in 0..<cols { dst[o] = Float(src[o]) * (scale * sb[c0 + o]) + b[o] }
                                         }
                                     } else {
-                                        for o in 0..<fout { dst[o] = Float(src[o]) * (scale * sb[o]) }
+                                        for o in 0..<cols { dst[o] = Float(src[o]) * (scale * sb[c0 + o]) }
                                     }
                                 }
                             }
