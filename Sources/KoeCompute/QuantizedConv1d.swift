@@ -187,6 +187,10 @@ public enum QuantizedConv1d {
         let outScale = xq.scale * w.scale
         let bias = w.bias
         let tiles = Conv1d.tileRanges(tout, rows: rows, threads: threads)
+        if splitsChannels(tiles: tiles.count, outChannels: cout, threads: threads) {
+            runSplittingChannels(xq, w, padding: padding, dilation: dilation, threads: threads, into: &y, adding: adding)
+            return
+        }
         let maxTile = tiles.map(\.count).max() ?? 0
         xq.values.withUnsafeBufferPointer { xp in
             w.weight.withUnsafeBufferPointer { wp in
@@ -229,6 +233,73 @@ public enum QuantizedConv1d {
         }
         #else
         preconditionFailure("QuantizedConv1d needs oneDNN (check QuantizedConv1d.isAvailable)")
+        #endif
+    }
+
+    /// Whether the threads share a convolution by output channels rather than by time tiles:
+    /// when the output is short (the decoder's frames, a head piece's first stages) there are
+    /// too few tiles to share evenly, and each tile's GEMM packs all the weights again (3.3 MB
+    /// for the decoder's), so one im2col of the whole output and a block of weight rows per
+    /// thread is faster. The integer sums are the same either way.
+    static func splitsChannels(tiles: Int, outChannels: Int, threads: Int) -> Bool {
+        threads > 1 && tiles <= threads && outChannels >= 32 * threads
+    }
+
+    /// ``run`` with the output channels split between the threads (see ``splitsChannels``).
+    private static func runSplittingChannels(
+        _ xq: QuantizedActivations, _ w: QuantizedConv1dWeights, padding: Int, dilation: Int, threads: Int,
+        into y: inout Tensor, adding: Bool
+    ) {
+        #if canImport(CDNNL)
+        let cin = w.inChannels, cout = w.outChannels, kk = w.kernelSize
+        let tin = xq.length, tout = y.shape[1]
+        let rows = cin * kk
+        let outScale = xq.scale * w.scale
+        let bias = w.bias
+        let parts = min(threads, cout)
+        let cols = UnsafeMutablePointer<Int8>.allocate(capacity: rows * tout)
+        defer { cols.deallocate() }
+        let colsAddr = UnsafeMutableSendablePointer(cols)
+        xq.values.withUnsafeBufferPointer { xp in
+            w.weight.withUnsafeBufferPointer { wp in
+                y.data.withUnsafeMutableBufferPointer { op in
+                    let xb = xp.baseAddress!, wb = wp.baseAddress!
+                    let obAddr = UnsafeMutableSendablePointer(op.baseAddress!)
+                    // Each thread lays out its share of the input channels, then multiplies its
+                    // share of the weight rows by all of them.
+                    Parallel.forEach(parts, threads: parts) { p in
+                        let c0 = cin * p / parts, c1 = cin * (p + 1) / parts
+                        guard c1 > c0 else { return }
+                        Conv1d.im2col(xb + c0 * tin, channels: c1 - c0, length: tin, kernel: kk, stride: 1, padding: padding,
+                                      dilation: dilation, t0: 0, width: tout, into: colsAddr.pointer + c0 * kk * tout)
+                    }
+                    Parallel.forEach(parts, threads: parts) { p in
+                        omp_set_num_threads(1)
+                        let o0 = cout * p / parts, o1 = cout * (p + 1) / parts
+                        guard o1 > o0 else { return }
+                        let acc = UnsafeMutablePointer<Int32>.allocate(capacity: (o1 - o0) * tout)
+                        defer { acc.deallocate() }
+                        var offset: Int32 = 0
+                        // Safety: A is the weights' rows o0..<o1 (each `rows` long), B rows×tout, C (o1−o0)×tout.
+                        let status = dnnl_gemm_u8s8s32(
+                            "N".utf8CString[0], "N".utf8CString[0], "F".utf8CString[0],
+                            Int64(o1 - o0), Int64(tout), Int64(rows), 1, wb + o0 * rows, Int64(rows), w.zeroPoint,
+                            colsAddr.pointer, Int64(tout), 0, 0, acc, Int64(tout), &offset)
+                        precondition(status == dnnl_success, "oneDNN integer GEMM failed with status \(status.rawValue)")
+                        for o in o0..<o1 {
+                            let src = acc + (o - o0) * tout
+                            let dst = obAddr.pointer + o * tout
+                            let b = bias.map { $0[o] } ?? 0
+                            if adding {
+                                for j in 0..<tout { dst[j] += Float(src[j]) * outScale + b }
+                            } else {
+                                for j in 0..<tout { dst[j] = Float(src[j]) * outScale + b }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         #endif
     }
 

@@ -216,6 +216,34 @@ import Testing
         #expect(worst <= 1e-5)
     }
 
+    /// A short output shared by output channels (two threads) gives the very numbers of the
+    /// time tiles (one thread), written and accumulated, with an odd split and edge padding.
+    @Test(arguments: [(cin: 96, cout: 130, k: 3, t: 160, dilation: 1), (cin: 64, cout: 64, k: 11, t: 37, dilation: 5)])
+    func splittingOutputChannelsGivesTheSameNumbers(_ s: (cin: Int, cout: Int, k: Int, t: Int, dilation: Int)) throws {
+        try #require(QuantizedConv1d.isAvailable)
+        let rows = s.cin * s.k
+        #expect(QuantizedConv1d.splitsChannels(tiles: Conv1d.tileRanges(s.t, rows: rows, threads: 2).count,
+                                               outChannels: s.cout, threads: 2))
+        #expect(!QuantizedConv1d.splitsChannels(tiles: Conv1d.tileRanges(s.t, rows: rows, threads: 1).count,
+                                                outChannels: s.cout, threads: 1))
+        let x = Tensor(shape: [s.cin, s.t], data: Self.values(s.cin * s.t, seed: 31, -2, 1.5))
+        let w = QuantizedConv1dWeights(Conv1dWeights(
+            weight: Tensor(shape: [s.cout, s.cin, s.k], data: Self.values(s.cout * s.cin * s.k, seed: 32, -0.3, 0.2)),
+            bias: Tensor(shape: [s.cout], data: Self.values(s.cout, seed: 33, -1, 1))))
+        let q = try #require(QuantizedConv1d.quantize(x))
+        let pad = s.dilation * (s.k - 1) / 2
+        let tiled = QuantizedConv1d.forward(q, w, padding: pad, dilation: s.dilation, threads: 1)
+        let split = QuantizedConv1d.forward(q, w, padding: pad, dilation: s.dilation, threads: 2)
+        #expect(split.shape == tiled.shape)
+        #expect(split.data == tiled.data)
+        let residual = Tensor(shape: [s.cout, s.t], data: Self.values(s.cout * s.t, seed: 34, -4, 4))
+        var a = residual, b = residual
+        QuantizedConv1d.accumulate(q, w, into: &a, padding: pad, dilation: s.dilation, threads: 1)
+        QuantizedConv1d.accumulate(q, w, into: &b, padding: pad, dilation: s.dilation, threads: 2)
+        #expect(a.data == b.data)
+        #expect(a.data != residual.data)
+    }
+
     @Test func silenceGivesTheBias() {
         let w = Conv1dWeights(weight: Tensor(shape: [2, 2, 3], data: [Float](repeating: 0.1, count: 12)),
                               bias: Tensor(shape: [2], data: [0.5, -0.25]))
