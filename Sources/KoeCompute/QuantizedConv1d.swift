@@ -206,26 +206,14 @@ public enum QuantizedConv1d {
                             cols.deallocate()
                             acc.deallocate()
                         }
-                        var offset: Int32 = 0
                         for r in mine {
                             Conv1d.im2col(xb, channels: cin, length: tin, kernel: kk, stride: 1, padding: padding,
                                           dilation: dilation, t0: r.lowerBound, width: r.count, into: cols)
                             // Safety: A is cout×rows, B rows×width, C cout×width, all allocated above.
-                            let status = dnnl_gemm_u8s8s32(
-                                "N".utf8CString[0], "N".utf8CString[0], "F".utf8CString[0],
-                                Int64(cout), Int64(r.count), Int64(rows), 1, wb, Int64(rows), w.zeroPoint,
-                                cols, Int64(r.count), 0, 0, acc, Int64(r.count), &offset)
-                            precondition(status == dnnl_success, "oneDNN integer GEMM failed with status \(status.rawValue)")
-                            for o in 0..<cout {
-                                let src = acc + o * r.count
-                                let dst = obAddr.pointer + o * tout + r.lowerBound
-                                let b = bias.map { $0[o] } ?? 0
-                                if adding {
-                                    for j in 0..<r.count { dst[j] += Float(src[j]) * outScale + b }
-                                } else {
-                                    for j in 0..<r.count { dst[j] = Float(src[j]) * outScale + b }
-                                }
-                            }
+                            integerGEMM(outputs: cout, width: r.count, rows: rows, weights: wb, zeroPoint: w.zeroPoint,
+                                        columns: cols, into: acc)
+                            store(acc, channels: 0..<cout, width: r.count, scale: outScale, bias: bias,
+                                  into: obAddr.pointer + r.lowerBound, stride: tout, adding: adding)
                         }
                     }
                 }
@@ -279,28 +267,48 @@ public enum QuantizedConv1d {
                         guard o1 > o0 else { return }
                         let acc = UnsafeMutablePointer<Int32>.allocate(capacity: (o1 - o0) * tout)
                         defer { acc.deallocate() }
-                        var offset: Int32 = 0
                         // Safety: A is the weights' rows o0..<o1 (each `rows` long), B rows×tout, C (o1−o0)×tout.
-                        let status = dnnl_gemm_u8s8s32(
-                            "N".utf8CString[0], "N".utf8CString[0], "F".utf8CString[0],
-                            Int64(o1 - o0), Int64(tout), Int64(rows), 1, wb + o0 * rows, Int64(rows), w.zeroPoint,
-                            colsAddr.pointer, Int64(tout), 0, 0, acc, Int64(tout), &offset)
-                        precondition(status == dnnl_success, "oneDNN integer GEMM failed with status \(status.rawValue)")
-                        for o in o0..<o1 {
-                            let src = acc + (o - o0) * tout
-                            let dst = obAddr.pointer + o * tout
-                            let b = bias.map { $0[o] } ?? 0
-                            if adding {
-                                for j in 0..<tout { dst[j] += Float(src[j]) * outScale + b }
-                            } else {
-                                for j in 0..<tout { dst[j] = Float(src[j]) * outScale + b }
-                            }
-                        }
+                        integerGEMM(outputs: o1 - o0, width: tout, rows: rows, weights: wb + o0 * rows, zeroPoint: w.zeroPoint,
+                                    columns: colsAddr.pointer, into: acc)
+                        store(acc, channels: o0..<o1, width: tout, scale: outScale, bias: bias,
+                              into: obAddr.pointer, stride: tout, adding: adding)
                     }
                 }
             }
         }
         #endif
+    }
+
+    #if canImport(CDNNL)
+    /// `acc = (weights − zeroPoint) · columns` in exact 32-bit sums: weights `outputs×rows`
+    /// (row-major, `rows` apart), columns `rows×width`, `acc` `outputs×width`.
+    @inline(__always)
+    private static func integerGEMM(outputs: Int, width: Int, rows: Int, weights: UnsafePointer<UInt8>, zeroPoint: UInt8,
+                                    columns: UnsafePointer<Int8>, into acc: UnsafeMutablePointer<Int32>) {
+        var offset: Int32 = 0
+        let status = dnnl_gemm_u8s8s32(
+            "N".utf8CString[0], "N".utf8CString[0], "F".utf8CString[0],
+            Int64(outputs), Int64(width), Int64(rows), 1, weights, Int64(rows), zeroPoint,
+            columns, Int64(width), 0, 0, acc, Int64(width), &offset)
+        precondition(status == dnnl_success, "oneDNN integer GEMM failed with status \(status.rawValue)")
+    }
+    #endif
+
+    /// Rescales the sums of output `channels` (`acc`, one row of `width` per channel, the first
+    /// channel's first) to float with their bias, written or added at `out[o·stride + j]`.
+    @inline(__always)
+    private static func store(_ acc: UnsafePointer<Int32>, channels: Range<Int>, width: Int, scale: Float, bias: [Float]?,
+                              into out: UnsafeMutablePointer<Float>, stride: Int, adding: Bool) {
+        for o in channels {
+            let src = acc + (o - channels.lowerBound) * width
+            let dst = out + o * stride
+            let b = bias.map { $0[o] } ?? 0
+            if adding {
+                for j in 0..<width { dst[j] += Float(src[j]) * scale + b }
+            } else {
+                for j in 0..<width { dst[j] = Float(src[j]) * scale + b }
+            }
+        }
     }
 
     /// `max |x|`, split across threads.
